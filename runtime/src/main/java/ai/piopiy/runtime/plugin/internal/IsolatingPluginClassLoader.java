@@ -1,0 +1,104 @@
+package ai.piopiy.runtime.plugin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginManager;
+
+/**
+ * A plugin's class loader that shares only the SPI, slf4j and PF4J with the host; every other class
+ * comes from the JDK or from the plugin's own jars (Trino's {@code PluginClassLoader} and its
+ * {@code SPI_PACKAGES}). Two plugins bundling different versions of one library each see their own,
+ * and a library on the host's class path (Jackson, for example) never leaks into a plugin.
+ *
+ * <p>PF4J's own loader is parent-last but still falls back to the whole application class path,
+ * which is how a plugin ends up working in development and failing in production; this one has no
+ * such fallback: its parent is the platform class loader.
+ */
+public final class IsolatingPluginClassLoader extends PluginClassLoader {
+
+    /** Packages whose classes come from the host, so that host and plugin agree on their types. */
+    static final List<String> HOST_PACKAGES = List.of("ai.piopiy.spi.", "org.slf4j.", "org.pf4j.");
+
+    private static final List<String> HOST_RESOURCES = HOST_PACKAGES.stream()
+            .map(p -> p.replace('.', '/'))
+            .toList();
+
+    private final ClassLoader host;
+
+    IsolatingPluginClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader host) {
+        super(manager, descriptor, ClassLoader.getPlatformClassLoader());
+        this.host = requireNonNull(host, "host is null");
+    }
+
+    static boolean isHostClass(String className) {
+        for (String prefix : HOST_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHostResource(String name) {
+        for (String prefix : HOST_RESOURCES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Class<?> loadClass(String className) throws ClassNotFoundException {
+        if (isHostClass(className)) {
+            return host.loadClass(className);
+        }
+        synchronized (getClassLoadingLock(className)) {
+            Class<?> loaded = findLoadedClass(className);
+            if (loaded != null) {
+                return loaded;
+            }
+            try {
+                return getParent().loadClass(className);
+            } catch (ClassNotFoundException notInTheJdk) {
+                return findClass(className);
+            }
+        }
+    }
+
+    @Override
+    protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+        Class<?> c = loadClass(className);
+        if (resolve) {
+            resolveClass(c);
+        }
+        return c;
+    }
+
+    @Override
+    public URL getResource(String name) {
+        if (isHostResource(name)) {
+            return host.getResource(name);
+        }
+        URL url = getParent().getResource(name);
+        return url != null ? url : findResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        if (isHostResource(name)) {
+            return host.getResources(name);
+        }
+        List<URL> urls = new ArrayList<>(Collections.list(getParent().getResources(name)));
+        urls.addAll(Collections.list(findResources(name)));
+        return Collections.enumeration(urls);
+    }
+}

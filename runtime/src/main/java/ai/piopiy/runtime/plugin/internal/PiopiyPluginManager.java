@@ -1,0 +1,79 @@
+package ai.piopiy.runtime.plugin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import org.pf4j.BasePluginLoader;
+import org.pf4j.DefaultPluginClasspath;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginWrapper;
+import org.pf4j.PropertiesPluginDescriptorFinder;
+import org.pf4j.RuntimeMode;
+
+/**
+ * PF4J's plugin manager narrowed to what Piopiy plugins are: a directory (expanded from a zip) with
+ * {@code plugin.properties} and {@code lib/*.jar}, loaded by an {@link IsolatingPluginClassLoader}.
+ * {@link PluginDirectoryLoader} decides what to load and reports failures; this class only loads.
+ */
+final class PiopiyPluginManager extends DefaultPluginManager {
+
+    private final ClassLoader host;
+
+    PiopiyPluginManager(Path pluginsDir, String spiVersion, ClassLoader host) {
+        super(pluginsDir);
+        this.host = requireNonNull(host, "host is null");
+        setSystemVersion(spiVersion);
+    }
+
+    @Override
+    public RuntimeMode getRuntimeMode() {
+        // development mode would look for plugins in target/classes directories
+        return RuntimeMode.DEPLOYMENT;
+    }
+
+    @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+        return new PropertiesPluginDescriptorFinder();
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new BasePluginLoader(this, new DefaultPluginClasspath()) {
+            @Override
+            protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                return new IsolatingPluginClassLoader(PiopiyPluginManager.this, descriptor, host);
+            }
+        };
+    }
+
+    /** Loads one plugin directory; PF4J's exceptions say why it could not. */
+    PluginWrapper load(Path pluginDir) {
+        PluginWrapper plugin = loadPluginFromPath(pluginDir);
+        resolvePlugins();
+        return plugin;
+    }
+
+    /** Whether {@code requires} (a plugin.requires expression) admits this runtime's SPI version. */
+    boolean admits(String requires) {
+        String constraint = requires.trim();
+        if (constraint.matches("^\\d+\\.\\d+\\.\\d+$")) {
+            // PF4J's convention: a bare version means "this or newer"
+            constraint = ">=" + constraint;
+        }
+        return getVersionManager().checkVersionConstraint(getSystemVersion(), constraint);
+    }
+
+    @Override
+    protected boolean isPluginValid(PluginWrapper pluginWrapper) {
+        // the version check is PluginDirectoryLoader's, which reports it instead of only logging it
+        return true;
+    }
+
+    void unload(String pluginId) {
+        unloadPlugin(pluginId);
+    }
+}

@@ -1,0 +1,338 @@
+package ai.piopiy.runtime.plugin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.piopiy.runtime.plugin.LoadReport.LoadFailure;
+import ai.piopiy.runtime.plugin.LoadReport.LoadedPlugin;
+import ai.piopiy.runtime.plugin.RegisteredProvider;
+import ai.piopiy.spi.provider.ProviderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginRuntimeException;
+import org.pf4j.PluginWrapper;
+import org.pf4j.PropertiesPluginDescriptorFinder;
+import org.pf4j.util.FileUtils;
+
+/**
+ * Loads every plugin of a plugins directory, each in its own {@link IsolatingPluginClassLoader},
+ * and finds its provider factories with {@link ServiceLoader}. Whatever is wrong with one plugin
+ * (a corrupt zip, no descriptor, a bundled SPI, an SPI version it does not accept, a provider that
+ * cannot be constructed) becomes a {@link LoadFailure} with a message saying what to do, and the
+ * other plugins load regardless.
+ *
+ * <p>A plugin is a directory holding {@code plugin.properties} and {@code lib/*.jar}, or a zip of
+ * one, which is expanded next to it (PF4J's layout) when the directory is missing or older.
+ */
+public final class PluginDirectoryLoader implements AutoCloseable {
+
+    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+    private static final String SPI_MARKER = ProviderFactory.class.getName().replace('.', '/') + ".class";
+
+    private final Path pluginsDir;
+    private final PiopiyPluginManager manager;
+    private final List<LoadedPlugin> plugins = new ArrayList<>();
+    private final List<RegisteredProvider> providers = new ArrayList<>();
+    private final List<LoadFailure> failures = new ArrayList<>();
+
+    private PluginDirectoryLoader(Path pluginsDir, String spiVersion, ClassLoader host) {
+        this.pluginsDir = pluginsDir;
+        this.manager = new PiopiyPluginManager(pluginsDir, spiVersion, host);
+    }
+
+    /**
+     * Loads the plugins of {@code pluginsDir} (none when it does not exist).
+     *
+     * @param host the class loader the SPI, slf4j and PF4J come from
+     */
+    public static PluginDirectoryLoader load(Path pluginsDir, String spiVersion, ClassLoader host) {
+        requireNonNull(pluginsDir, "pluginsDir is null");
+        requireNonNull(spiVersion, "spiVersion is null");
+        requireNonNull(host, "host is null");
+        PluginDirectoryLoader loader = new PluginDirectoryLoader(pluginsDir, spiVersion, host);
+        if (Files.isDirectory(pluginsDir)) {
+            loader.loadAll();
+        }
+        return loader;
+    }
+
+    public List<LoadedPlugin> plugins() {
+        return List.copyOf(plugins);
+    }
+
+    /** The providers of all loaded plugins, in load order. */
+    public List<RegisteredProvider> providers() {
+        return List.copyOf(providers);
+    }
+
+    public List<LoadFailure> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** Unloads the plugins and closes their class loaders. */
+    @Override
+    public void close() {
+        manager.unloadPlugins();
+    }
+
+    private record Candidate(String source, Path dir) {}
+
+    private void loadAll() {
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(pluginsDir)) {
+            entries = list.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            failures.add(new LoadFailure(pluginsDir.toString(), "cannot list the plugins directory: " + e.getMessage()));
+            return;
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        Set<Path> fromZips = new HashSet<>();
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (Files.isRegularFile(entry) && name.toLowerCase().endsWith(".zip")) {
+                Path dir = entry.resolveSibling(name.substring(0, name.length() - 4));
+                // a directory next to a zip is the zip's expansion, even when the zip is broken
+                fromZips.add(dir);
+                try {
+                    expand(entry, dir);
+                    candidates.add(new Candidate(name, dir));
+                } catch (IOException | UncheckedIOException e) {
+                    failures.add(new LoadFailure(name, "not a readable zip file (" + e.getMessage()
+                            + "); replace it with a complete copy of the plugin"));
+                }
+            } else if (Files.isRegularFile(entry) && name.toLowerCase().endsWith(".jar")) {
+                failures.add(new LoadFailure(name, "a lone jar is not a plugin: a plugin is a .zip or a directory with "
+                        + "plugin.properties and lib/*.jar (or put the jar on the class path, in the runtime's lib/)"));
+            }
+        }
+        for (Path entry : entries) {
+            if (Files.isDirectory(entry) && !fromZips.contains(entry)) {
+                candidates.add(new Candidate(entry.getFileName() + "/", entry));
+            }
+        }
+        candidates.sort(Comparator.comparing(Candidate::source));
+        for (Candidate candidate : candidates) {
+            loadPlugin(candidate);
+        }
+    }
+
+    private void loadPlugin(Candidate candidate) {
+        String source = candidate.source();
+        Path dir = candidate.dir();
+        if (!Files.isRegularFile(dir.resolve(PropertiesPluginDescriptorFinder.DEFAULT_PROPERTIES_FILE_NAME))) {
+            failures.add(new LoadFailure(source, "no plugin descriptor: plugin.properties is missing "
+                    + "(a plugin holds plugin.properties, with plugin.id and plugin.version, and lib/*.jar)"));
+            return;
+        }
+        PluginDescriptor descriptor;
+        try {
+            descriptor = new PropertiesPluginDescriptorFinder().find(dir);
+        } catch (PluginRuntimeException e) {
+            failures.add(new LoadFailure(source, "plugin.properties is unreadable: " + e.getMessage()));
+            return;
+        }
+        String problem = descriptorProblem(descriptor);
+        if (problem == null) {
+            problem = jarProblem(dir.resolve("lib"));
+        }
+        if (problem != null) {
+            failures.add(new LoadFailure(source, problem));
+            return;
+        }
+        PluginWrapper plugin;
+        try {
+            plugin = manager.load(dir);
+        } catch (PluginRuntimeException e) {
+            failures.add(new LoadFailure(source, "PF4J cannot load the plugin: " + e.getMessage()));
+            return;
+        }
+        List<RegisteredProvider> found = discover(descriptor.getPluginId(), plugin.getPluginClassLoader());
+        if (found.isEmpty()) {
+            failures.add(new LoadFailure(descriptor.getPluginId(), "offers no provider: no jar in lib/ lists a loadable "
+                    + "factory in META-INF/services/" + ProviderFactory.class.getName()));
+            manager.unload(descriptor.getPluginId());
+            return;
+        }
+        providers.addAll(found);
+        plugins.add(new LoadedPlugin(descriptor.getPluginId(), descriptor.getVersion(),
+                descriptor.getPluginDescription(), dir, found.stream().map(RegisteredProvider::info).toList()));
+    }
+
+    private String descriptorProblem(PluginDescriptor descriptor) {
+        String id = descriptor.getPluginId();
+        if (id == null || id.isBlank()) {
+            return "plugin.properties has no plugin.id";
+        }
+        if (descriptor.getVersion() == null || descriptor.getVersion().isBlank()) {
+            return "plugin.properties has no plugin.version";
+        }
+        for (LoadedPlugin loaded : plugins) {
+            if (loaded.id().equals(id)) {
+                return "plugin id '" + id + "' is already used by the plugin in " + loaded.path().getFileName()
+                        + "; remove one of the two";
+            }
+        }
+        String requires = descriptor.getRequires();
+        try {
+            if (!manager.admits(requires)) {
+                return "plugin '" + id + "' requires SPI version " + requires + ", but this runtime has SPI "
+                        + manager.getSystemVersion() + "; use a version of the plugin built for SPI "
+                        + manager.getSystemVersion();
+            }
+        } catch (RuntimeException e) {
+            return "plugin.requires '" + requires + "' is not a version range (write for example >=0.1.0 & <0.2.0)";
+        }
+        return null;
+    }
+
+    /** A jar that cannot be opened, or one that bundles the SPI, or null when lib/ is fine. */
+    private static String jarProblem(Path lib) {
+        if (!Files.isDirectory(lib)) {
+            return null;
+        }
+        List<Path> jars;
+        try (Stream<Path> list = Files.list(lib)) {
+            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            return "cannot list lib/: " + e.getMessage();
+        }
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                if (file.getEntry(SPI_MARKER) != null) {
+                    return "bundles the Piopiy SPI (lib/" + jar.getFileName() + "); the SPI comes from the runtime: "
+                            + "declare ai.piopiy:piopiy-spi with <scope>provided</scope> and rebuild the plugin";
+                }
+            } catch (IOException e) {
+                return "lib/" + jar.getFileName() + " is not a readable jar (" + e.getMessage()
+                        + "); replace it with a complete copy";
+            }
+        }
+        return null;
+    }
+
+    private List<RegisteredProvider> discover(String pluginId, ClassLoader loader) {
+        List<RegisteredProvider> found = new ArrayList<>();
+        try (var _ = new ThreadContextClassLoader(loader)) {
+            Iterator<ServiceLoader.Provider<ProviderFactory>> it =
+                    ServiceLoader.load(ProviderFactory.class, loader).stream().iterator();
+            while (true) {
+                ServiceLoader.Provider<ProviderFactory> provider;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    provider = it.next();
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    // the lookup moves past the broken entry, so the next ones still load
+                    failures.add(new LoadFailure(pluginId, "a provider listed in META-INF/services cannot be loaded: "
+                            + describe(e)));
+                    continue;
+                }
+                // PF4J-style loaders also see host resources: keep only what this plugin brought
+                if (provider.type().getClassLoader() != loader) {
+                    continue;
+                }
+                RegisteredProvider registered = instantiate(pluginId, loader, provider);
+                if (registered != null) {
+                    found.add(registered);
+                }
+            }
+        }
+        return found;
+    }
+
+    private RegisteredProvider instantiate(String pluginId, ClassLoader loader,
+                                           ServiceLoader.Provider<ProviderFactory> provider) {
+        String className = provider.type().getName();
+        RegisteredProvider registered;
+        try {
+            registered = RegisteredProvider.fromPlugin(provider.get(), pluginId, loader);
+        } catch (ServiceConfigurationError e) {
+            failures.add(new LoadFailure(pluginId, "provider " + className + " could not be created: " + describe(e)));
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            failures.add(new LoadFailure(pluginId, "provider " + className + " failed to describe itself: " + describe(e)));
+            return null;
+        }
+        if (!PROVIDER_ID.matcher(registered.id()).matches()) {
+            failures.add(new LoadFailure(pluginId, "provider " + className + " has the id '" + registered.id()
+                    + "'; an id is lowercase letters, digits, '-', '_' and '.'"));
+            return null;
+        }
+        return registered;
+    }
+
+    /** The innermost meaningful cause of a provider failure, as "Type: message". */
+    public static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause instanceof ServiceConfigurationError || cause instanceof InvocationTargetException
+                        || cause instanceof ExceptionInInitializerError)) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    /** Expands {@code zip} into {@code dir} unless {@code dir} already is this zip's expansion. */
+    private static void expand(Path zip, Path dir) throws IOException {
+        FileTime zipTime = Files.getLastModifiedTime(zip);
+        // the expansion carries the zip's time: any other time means the zip was replaced
+        if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).equals(zipTime)) {
+            return;
+        }
+        // open (which reads the central directory) before touching the old expansion
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            if (Files.exists(dir)) {
+                FileUtils.delete(dir);
+            }
+            Path root = dir.toAbsolutePath().normalize();
+            try {
+                Enumeration<? extends ZipEntry> zipEntries = file.entries();
+                while (zipEntries.hasMoreElements()) {
+                    ZipEntry entry = zipEntries.nextElement();
+                    Path target = root.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(root)) {
+                        throw new IOException("entry " + entry.getName() + " points outside the plugin");
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        try (InputStream in = file.getInputStream(entry)) {
+                            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+                Files.createDirectories(root);
+                Files.setLastModifiedTime(root, zipTime);
+            } catch (IOException | RuntimeException e) {
+                // a half-expanded plugin must not be loaded next time as if it were whole
+                FileUtils.delete(dir);
+                throw e;
+            }
+        }
+    }
+}

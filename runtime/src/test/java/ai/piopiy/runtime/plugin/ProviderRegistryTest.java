@@ -1,0 +1,214 @@
+package ai.piopiy.runtime.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.piopiy.runtime.plugin.LoadReport.LoadFailure;
+import ai.piopiy.spi.ServiceException;
+import ai.piopiy.spi.llm.LlmListener;
+import ai.piopiy.spi.llm.LlmRequest;
+import ai.piopiy.spi.llm.LlmService;
+import ai.piopiy.spi.llm.ToolCall;
+import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.spi.provider.ProviderFactory;
+import ai.piopiy.spi.provider.ProviderKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderRegistryTest {
+
+    /** A tiny library in two versions; describe() also tells what its caller's thread and loader see. */
+    private static final String TINY_LIB = """
+            package tinylib;
+
+            public final class Tiny {
+                public static String describe(Class<?> caller) {
+                    return "tinylib %s, context loader is the plugin's: "
+                            + (Thread.currentThread().getContextClassLoader() == caller.getClassLoader())
+                            + ", host's Jackson visible: " + visible("com.fasterxml.jackson.databind.ObjectMapper", caller);
+                }
+
+                private static boolean visible(String name, Class<?> caller) {
+                    try {
+                        Class.forName(name, false, caller.getClassLoader());
+                        return true;
+                    } catch (ClassNotFoundException e) {
+                        return false;
+                    }
+                }
+            }
+            """;
+
+    @TempDir
+    Path temp;
+
+    private TestPlugins build;
+    private Path pluginsDir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        build = new TestPlugins(Files.createDirectories(temp.resolve("build")));
+        pluginsDir = temp.resolve("plugins");
+    }
+
+    @Test
+    void twoPluginsBundlingDifferentVersionsOfOneLibraryBothWork() {
+        Path tiny1 = build.jar("tinylib-1.0.jar", Map.of("tinylib.Tiny", TINY_LIB.formatted("1.0")), List.of(), Map.of());
+        Path tiny2 = build.jar("tinylib-2.0.jar", Map.of("tinylib.Tiny", TINY_LIB.formatted("2.0")), List.of(), Map.of());
+        build.plugin("alpha")
+                .lib(build.providerJar("alpha.jar", Map.of("alpha.AlphaFactory", TestPlugins.llmFactory(
+                        "alpha.AlphaFactory", "alpha", "tinylib.Tiny.describe(getClass())")), List.of(tiny1), "alpha.AlphaFactory"))
+                .lib(tiny1)
+                .writeZip(pluginsDir, "alpha-1.0.0.zip");
+        build.plugin("beta")
+                .lib(build.providerJar("beta.jar", Map.of("beta.BetaFactory", TestPlugins.llmFactory(
+                        "beta.BetaFactory", "beta", "tinylib.Tiny.describe(getClass())")), List.of(tiny2), "beta.BetaFactory"))
+                .lib(tiny2)
+                .writeDirectory(pluginsDir, "beta");
+
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.loadReport().failures()).isEmpty();
+            assertThat(registry.ids(ProviderKind.LLM)).contains("alpha", "beta");
+            ClassLoader before = Thread.currentThread().getContextClassLoader();
+
+            assertThat(answer(registry, "alpha"))
+                    .isEqualTo("tinylib 1.0, context loader is the plugin's: true, host's Jackson visible: false");
+            assertThat(answer(registry, "beta"))
+                    .isEqualTo("tinylib 2.0, context loader is the plugin's: true, host's Jackson visible: false");
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+            assertThat(registry.find(ProviderKind.LLM, "alpha").orElseThrow().origin()).isEqualTo("alpha");
+            assertThat(registry.loadReport().plugins())
+                    .extracting(LoadReport.LoadedPlugin::id, LoadReport.LoadedPlugin::version)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("alpha", "1.0.0"),
+                            org.assertj.core.groups.Tuple.tuple("beta", "1.0.0"));
+        }
+    }
+
+    @Test
+    void providersOnTheClasspathAreFound() {
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.find(ProviderKind.LLM, "echo")).map(RegisteredProvider::origin).contains("classpath");
+            assertThat(registry.loadReport().classpathProviders()).extracting(LoadReport.ProviderInfo::id)
+                    .contains("echo");
+            assertThat(registry.loadReport().failures()).isEmpty();
+        }
+    }
+
+    @Test
+    void eachBrokenPluginIsReportedAndTheOthersStillLoad() throws IOException {
+        Path good = build.providerJar("good.jar", Map.of("good.GoodFactory",
+                TestPlugins.llmFactory("good.GoodFactory", "good", "\"fine\"")), List.of(), "good.GoodFactory");
+        build.plugin("good").lib(good).writeZip(pluginsDir, "good.zip");
+
+        TestPlugins.write(pluginsDir, "corrupt.zip", "this is not a zip".getBytes(StandardCharsets.UTF_8));
+        TestPlugins.write(pluginsDir, "lonely.jar", Files.readAllBytes(good));
+        Files.createDirectories(pluginsDir.resolve("no-descriptor/lib"));
+        Files.copy(good, pluginsDir.resolve("no-descriptor/lib/good.jar"));
+        build.plugin("bad-jar").lib(TestPlugins.write(temp, "truncated.jar", new byte[] {'P', 'K', 3, 4, 0}))
+                .writeDirectory(pluginsDir, "bad-jar");
+        build.plugin("with-spi").lib(spiCopy()).writeZip(pluginsDir, "with-spi.zip");
+        build.plugin("future")
+                .property("plugin.requires", ">=0.2.0")
+                .lib(build.providerJar("future.jar", Map.of("future.FutureFactory",
+                        TestPlugins.llmFactory("future.FutureFactory", "future", "\"later\"")), List.of(), "future.FutureFactory"))
+                .writeZip(pluginsDir, "future.zip");
+        build.plugin("throws")
+                .lib(build.providerJar("throws.jar", Map.of(
+                        "boom.BoomFactory", """
+                                package boom;
+                                public class BoomFactory extends ok.OkFactory {
+                                    public BoomFactory() { throw new IllegalStateException("no licence file in /etc/boom"); }
+                                }
+                                """,
+                        "ok.OkFactory", TestPlugins.llmFactory("ok.OkFactory", "ok", "\"ok\"")),
+                        List.of(), "boom.BoomFactory", "missing.NoSuchFactory", "ok.OkFactory"))
+                .writeZip(pluginsDir, "throws.zip");
+        build.plugin("twin")
+                .lib(build.providerJar("twin.jar", Map.of("twin.GoodAgain",
+                        TestPlugins.llmFactory("twin.GoodAgain", "good", "\"twin\"")), List.of(), "twin.GoodAgain"))
+                .writeDirectory(pluginsDir, "twin");
+        build.plugin(null).lib(good).writeDirectory(pluginsDir, "anonymous");
+
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.loadReport().failures()).map(LoadFailure::toString).containsExactly(
+                    "corrupt.zip: not a readable zip file (zip END header not found); replace it with a complete copy of the plugin",
+                    "lonely.jar: a lone jar is not a plugin: a plugin is a .zip or a directory with plugin.properties "
+                            + "and lib/*.jar (or put the jar on the class path, in the runtime's lib/)",
+                    "anonymous/: plugin.properties has no plugin.id",
+                    "bad-jar/: lib/truncated.jar is not a readable jar (zip END header not found); replace it with a complete copy",
+                    "future.zip: plugin 'future' requires SPI version >=0.2.0, but this runtime has SPI 0.1.0; "
+                            + "use a version of the plugin built for SPI 0.1.0",
+                    "no-descriptor/: no plugin descriptor: plugin.properties is missing (a plugin holds "
+                            + "plugin.properties, with plugin.id and plugin.version, and lib/*.jar)",
+                    "throws: provider boom.BoomFactory could not be created: IllegalStateException: no licence file in /etc/boom",
+                    "throws: a provider listed in META-INF/services cannot be loaded: ServiceConfigurationError: "
+                            + "ai.piopiy.spi.provider.ProviderFactory: Provider missing.NoSuchFactory not found",
+                    "with-spi.zip: bundles the Piopiy SPI (lib/piopiy-spi-copy.jar); the SPI comes from the runtime: "
+                            + "declare ai.piopiy:piopiy-spi with <scope>provided</scope> and rebuild the plugin",
+                    "twin: llm provider 'good' is ignored: plugin 'good' already offers it; remove one of the two");
+            assertThat(registry.loadReport().plugins()).extracting(LoadReport.LoadedPlugin::id)
+                    .containsExactly("good", "throws", "twin");
+            assertThat(answer(registry, "good")).isEqualTo("fine");
+            assertThat(answer(registry, "ok")).isEqualTo("ok");
+            assertThat(registry.find(ProviderKind.LLM, "future")).isEmpty();
+        }
+    }
+
+    @Test
+    void aZipIsExpandedOnceAndAgainWhenReplaced() throws IOException {
+        Path v1 = build.providerJar("v1.jar", Map.of("v.VFactory", TestPlugins.llmFactory("v.VFactory", "v", "\"one\"")),
+                List.of(), "v.VFactory");
+        Path zip = build.plugin("v").lib(v1).writeZip(pluginsDir, "v.zip");
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(answer(registry, "v")).isEqualTo("one");
+        }
+        Files.delete(zip);
+        Path v2 = build.providerJar("v2.jar", Map.of("v.VFactory", TestPlugins.llmFactory("v.VFactory", "v", "\"two\"")),
+                List.of(), "v.VFactory");
+        build.plugin("v").lib(v2).writeZip(pluginsDir, "v.zip");
+        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(answer(registry, "v")).isEqualTo("two");
+            assertThat(pluginsDir.resolve("v/lib")).isDirectoryContaining("glob:**/v2.jar")
+                    .isDirectoryNotContaining("glob:**/v1.jar");
+        }
+    }
+
+    /** A jar holding the SPI's ProviderFactory entry, the way a plugin built without 'provided' does. */
+    private Path spiCopy() {
+        return build.jar("piopiy-spi-copy.jar", Map.of(), List.of(),
+                Map.of(ProviderFactory.class.getName().replace('.', '/') + ".class", "the check looks at entry names"));
+    }
+
+    static String answer(ProviderRegistry registry, String llmId) {
+        RegisteredProvider provider = registry.find(ProviderKind.LLM, llmId).orElseThrow();
+        LlmService llm = (LlmService) provider.create(ProviderConfig.of("pipeline.llm", Map.of(), Map.of()),
+                new RuntimeProviderContext(Map.of()).forProvider(llmId));
+        StringBuilder text = new StringBuilder();
+        llm.stream(new LlmRequest(List.of(), List.of()), new LlmListener() {
+            @Override
+            public void onText(String t) {
+                text.append(t);
+            }
+
+            @Override
+            public void onToolCall(ToolCall call) {}
+
+            @Override
+            public void onComplete() {}
+
+            @Override
+            public void onError(ServiceException error) {
+                throw error;
+            }
+        });
+        llm.close();
+        return text.toString();
+    }
+}
