@@ -30,7 +30,7 @@ class CallAssemblerTest {
     @BeforeEach
     void setUp() {
         registry = ProviderRegistry.load(pluginsDir);
-        context = new RuntimeProviderContext(ManifestParserTest.ENV);
+        context = new RuntimeProviderContext(TestManifests.ENV);
     }
 
     @AfterEach
@@ -41,7 +41,7 @@ class CallAssemblerTest {
 
     @Test
     void createsEachServiceOnceFromItsProvider() {
-        try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", ManifestParserTest.FULL)) {
+        try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", TestManifests.FULL)) {
             PipelineServices services = assembler.services();
             LlmService llm = ((ServiceChoice.One<LlmService>) services.llm()).service();
             assertThat(answer(llm, "book a table")).isEqualTo("Echo: book a table");
@@ -55,7 +55,7 @@ class CallAssemblerTest {
 
     @Test
     void providerSettingsAreValidatedByTheProvidersAndReportedWithTheManifestsOwnErrors() {
-        String json = ManifestParserTest.FULL
+        String json = TestManifests.FULL
                 .replace("\"greeting\": \"Hello!\"", "\"greeting\": [\"Hello!\"]")
                 .replace("{\"provider\": \"scripted\", \"transcripts\": [\"hello there\"], \"language\": \"en\"}",
                         "{\"provider\": \"scripted\", \"language\": \"en\"}")
@@ -77,7 +77,7 @@ class CallAssemblerTest {
 
     @Test
     void aKindWithoutAnyProviderSaysWhereToPutAPlugin() {
-        String json = ManifestParserTest.FULL.replace("\"provider\": \"loopback\"", "\"provider\": \"livekit\"");
+        String json = TestManifests.FULL.replace("\"provider\": \"loopback\"", "\"provider\": \"livekit\"");
         try (ProviderRegistry empty = ProviderRegistry.load(pluginsDir, ClassLoader.getPlatformClassLoader())) {
             assertThatThrownBy(() -> CallAssembler.builder(empty, context).load("agent.json", json))
                     .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.errors()).map(ManifestError::toString)

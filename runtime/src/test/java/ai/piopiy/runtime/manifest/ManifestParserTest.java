@@ -18,48 +18,9 @@ import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
 
-    static final String FULL = """
-            {
-              "$schema": "../docs/manifest.schema.json",
-              "agent": {
-                "id": "${AGENT_ID}",
-                "token": "${AGENT_TOKEN}",
-                "signaling_url": "${SIGNALING_URL:-https://signaling.example.com}",
-                "max_concurrent_calls": "${MAX_CALLS:-4}"
-              },
-              "pipeline": {
-                "instructions": "You are a helpful agent. Prices are in $${CURRENCY}.",
-                "greeting": "Hello!",
-                "initial_messages": [
-                  {"role": "user", "content": "Hi"},
-                  {"role": "assistant", "content": "Hello, how can I help?"}
-                ],
-                "stt": {"provider": "scripted", "transcripts": ["hello there"], "language": "en"},
-                "llm": {"provider": "echo", "prefix": "Echo: "},
-                "tts": {"switch": {"default": "english", "services": {
-                  "english": {"provider": "tone", "frequency_hz": 440},
-                  "spanish": {"provider": "tone", "frequency_hz": 523.25}
-                }}},
-                "vad": {"provider": "energy", "full_scale_rms": 2000},
-                "vad_params": {"confidence": 0.6, "stop_seconds": 0.5},
-                "interruptions": {"allowed": true,
-                  "strategy": {"type": "min_words", "min_words": 2, "backchannels": ["Uh-huh", "okay"]}},
-                "guards": {"idle_timeout_seconds": 30, "max_duration_seconds": 600},
-                "tools": [
-                  {"name": "current_time", "description": "The time now", "handler": "current_time",
-                   "parameters": {"type": "object", "properties": {"time_zone": {"type": "string"}}}},
-                  {"name": "book_table", "description": "Books a table"}
-                ]
-              },
-              "transport": {"provider": "loopback", "sample_rate": 8000}
-            }
-            """;
-
-    static final Map<String, String> ENV = Map.of("AGENT_ID", "agent-7", "AGENT_TOKEN", "tok-secret-123");
-
     @Test
     void parsesEveryPartOfTheManifest() {
-        AgentManifest m = ManifestParser.parse("agent.json", FULL, ENV);
+        AgentManifest m = ManifestParser.parse("agent.json", TestManifests.FULL, TestManifests.ENV);
 
         assertThat(m.agent().id()).isEqualTo("agent-7");
         assertThat(m.agent().token().reveal()).isEqualTo("tok-secret-123");
@@ -174,15 +135,15 @@ class ManifestParserTest {
 
     @Test
     void aSubstitutedValueCannotChangeTheStructure() {
-        AgentManifest m = ManifestParser.parse("m.json", FULL, Map.of("AGENT_ID", "\", \"token\": \"stolen", "AGENT_TOKEN", "t"));
+        AgentManifest m = ManifestParser.parse("m.json", TestManifests.FULL, Map.of("AGENT_ID", "\", \"token\": \"stolen", "AGENT_TOKEN", "t"));
         assertThat(m.agent().id()).isEqualTo("\", \"token\": \"stolen");
         assertThat(m.agent().token().reveal()).isEqualTo("t");
     }
 
     @Test
     void aSwitchCannotBeMixedWithAProvider() {
-        String json = FULL.replace("\"tts\": {\"switch\"", "\"tts\": {\"provider\": \"tone\", \"switch\"");
-        assertThatThrownBy(() -> ManifestParser.parse("m.json", json, ENV))
+        String json = TestManifests.FULL.replace("\"tts\": {\"switch\"", "\"tts\": {\"provider\": \"tone\", \"switch\"");
+        assertThatThrownBy(() -> ManifestParser.parse("m.json", json, TestManifests.ENV))
                 .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.errors()).map(ManifestError::toString)
                         .containsExactly("pipeline.tts.switch: a service is either {\"provider\": ...} or {\"switch\": ...}; "
                                 + "move the other fields into the switch's services"));

@@ -1,0 +1,262 @@
+package ai.piopiy.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.piopiy.runtime.manifest.CallAssembler;
+import ai.piopiy.runtime.manifest.ManifestException;
+import ai.piopiy.runtime.manifest.PipelineServices;
+import ai.piopiy.runtime.manifest.ServiceChoice;
+import ai.piopiy.runtime.plugin.LoadReport;
+import ai.piopiy.runtime.plugin.ProviderRegistry;
+import ai.piopiy.runtime.plugin.RuntimeProviderContext;
+import ai.piopiy.runtime.plugin.internal.SpiVersion;
+import ai.piopiy.spi.Service;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code piopiy} command: {@code run}, {@code validate}, {@code plugins} and {@code version}.
+ * Arguments are parsed by hand: four commands and one option do not need a library, and every
+ * class loaded here is startup time.
+ *
+ * <p>Exit codes: 0 success, 1 failure (a plugin failed to load, the agent failed), 2 the manifest
+ * is invalid, 64 the command line is wrong.
+ */
+public final class PiopiyCli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID_MANIFEST = 2;
+    public static final int USAGE = 64;
+
+    private static final String USAGE_TEXT = """
+            Usage: piopiy [--plugins-dir DIR] <command> [arguments]
+
+            Commands:
+              run <manifest>       start the agent and serve calls until stopped (SIGTERM, Ctrl-C), then drain
+              validate <manifest>  check a manifest and its provider settings; lists every error (exit 2)
+              plugins              the plugins loaded, their providers by kind, and what failed to load
+              version              the runtime, SPI and Java versions
+
+            Options:
+              --plugins-dir DIR    where plugins are (default: plugins/ in the runtime's directory)
+              -h, --help           this help; piopiy <command> --help explains a command
+            """;
+
+    private static final Map<String, String> COMMAND_HELP = Map.of(
+            "run", """
+                    Usage: piopiy [--plugins-dir DIR] run <manifest>
+
+                    Loads the plugins and the manifest, creates the providers' services, connects the agent
+                    to the signaling server and serves calls until the process is stopped (SIGTERM, Ctrl-C).
+                    Then it takes no new calls, lets the running ones finish, and exits.
+                    ${NAME} and ${NAME:-default} in the manifest's string values come from the environment.
+                    """,
+            "validate", """
+                    Usage: piopiy [--plugins-dir DIR] validate <manifest>
+
+                    Checks the manifest and, by creating each provider's service, every provider setting.
+                    Prints every problem found with its JSON path. Exit code 0 when valid, 2 when not.
+                    """,
+            "plugins", """
+                    Usage: piopiy [--plugins-dir DIR] plugins
+
+                    Lists the plugins loaded (id, version), the providers each offers by kind, the providers
+                    found on the class path, and every plugin or provider that failed to load, with why.
+                    Exit code 0, or 1 when something failed to load.
+                    """,
+            "version", """
+                    Usage: piopiy version
+
+                    Prints the runtime version, the SPI version plugins are checked against, and the Java version.
+                    """);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+    private final Path home;
+
+    /**
+     * @param home the runtime's directory (its {@code plugins/} is the default plugins directory)
+     */
+    public PiopiyCli(PrintStream out, PrintStream err, Map<String, String> environment, Path home) {
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.home = requireNonNull(home, "home is null");
+    }
+
+    public static void main(String[] args) {
+        String home = System.getProperty("piopiy.home", ".");
+        int code = new PiopiyCli(System.out, System.err, System.getenv(), Path.of(home)).execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line {@code args}; returns the exit code. */
+    public int execute(String... args) {
+        Path pluginsDir = home.resolve(ProviderRegistry.DEFAULT_PLUGINS_DIR);
+        List<String> rest = new ArrayList<>();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--plugins-dir") || arg.startsWith("--plugins-dir=")) {
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (++i < args.length ? args[i] : null);
+                if (value == null || value.isBlank()) {
+                    return usage("--plugins-dir needs a directory");
+                }
+                pluginsDir = Path.of(value);
+            } else if (arg.equals("-h") || arg.equals("--help")) {
+                help = true;
+            } else if (arg.startsWith("-")) {
+                return usage("unknown option " + arg);
+            } else {
+                rest.add(arg);
+            }
+        }
+        if (rest.isEmpty()) {
+            if (help) {
+                out.print(USAGE_TEXT);
+                return OK;
+            }
+            return usage("no command given");
+        }
+        String command = rest.getFirst();
+        List<String> operands = rest.subList(1, rest.size());
+        if (!COMMAND_HELP.containsKey(command)) {
+            return usage("unknown command " + command);
+        }
+        if (help) {
+            out.print(COMMAND_HELP.get(command));
+            return OK;
+        }
+        return switch (command) {
+            case "version" -> operands.isEmpty() ? version() : usage("version takes no arguments");
+            case "plugins" -> operands.isEmpty() ? plugins(pluginsDir) : usage("plugins takes no arguments");
+            case "validate" -> operands.size() == 1 ? validate(pluginsDir, Path.of(operands.getFirst()))
+                    : usage("validate takes one manifest file");
+            case "run" -> operands.size() == 1 ? run(pluginsDir, Path.of(operands.getFirst()))
+                    : usage("run takes one manifest file");
+            default -> throw new IllegalStateException("command without implementation: " + command);
+        };
+    }
+
+    private int usage(String problem) {
+        err.println("piopiy: " + problem);
+        err.print(USAGE_TEXT);
+        return USAGE;
+    }
+
+    private int version() {
+        String runtime = PiopiyCli.class.getPackage().getImplementationVersion();
+        out.println("piopiy " + (runtime == null ? "(development build)" : runtime));
+        out.println("SPI " + SpiVersion.current());
+        out.println("Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        return OK;
+    }
+
+    private int plugins(Path pluginsDir) {
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            LoadReport report = registry.loadReport();
+            out.println("Plugins directory: " + report.pluginsDir().toAbsolutePath().normalize()
+                    + (Files.isDirectory(report.pluginsDir()) ? "" : " (does not exist)"));
+            out.println("SPI version: " + report.spiVersion());
+            out.println();
+            if (report.plugins().isEmpty()) {
+                out.println("No plugins loaded.");
+            }
+            for (LoadReport.LoadedPlugin plugin : report.plugins()) {
+                out.println(plugin.id() + " " + plugin.version()
+                        + (plugin.description().isBlank() ? "" : " - " + plugin.description()));
+                printProviders(plugin.providers());
+            }
+            if (!report.classpathProviders().isEmpty()) {
+                out.println();
+                out.println("On the class path:");
+                printProviders(report.classpathProviders());
+            }
+            if (report.hasFailures()) {
+                out.println();
+                out.println("Failed to load (" + report.failures().size() + "):");
+                for (LoadReport.LoadFailure failure : report.failures()) {
+                    out.println("  " + failure);
+                }
+                return FAILED;
+            }
+            return OK;
+        }
+    }
+
+    private void printProviders(List<LoadReport.ProviderInfo> providers) {
+        int width = providers.stream().mapToInt(p -> p.id().length()).max().orElse(0);
+        providers.stream()
+                .sorted(Comparator.comparing(LoadReport.ProviderInfo::kind).thenComparing(LoadReport.ProviderInfo::id))
+                .forEach(p -> {
+                    String description = p.description().equals(p.id()) ? "" : p.description();
+                    out.println(String.format("  %-9s %-" + width + "s  %s", p.kind().key(), p.id(), description).stripTrailing());
+                });
+    }
+
+    private int validate(Path pluginsDir, Path manifest) {
+        if (!Files.isRegularFile(manifest)) {
+            err.println("piopiy: manifest " + manifest + " does not exist");
+            return INVALID_MANIFEST;
+        }
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
+             RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
+            warnAboutLoadFailures(registry.loadReport());
+            try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
+                out.println(manifest.getFileName() + " is valid: " + describe(assembler.services()));
+                return OK;
+            } catch (ManifestException e) {
+                err.println(e.getMessage());
+                return INVALID_MANIFEST;
+            }
+        }
+    }
+
+    private int run(Path pluginsDir, Path manifest) {
+        if (!Files.isRegularFile(manifest)) {
+            err.println("piopiy: manifest " + manifest + " does not exist");
+            return INVALID_MANIFEST;
+        }
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
+             RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
+            warnAboutLoadFailures(registry.loadReport());
+            try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
+                err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.services()));
+                err.println("piopiy: call assembly pending the engine; nothing to serve calls with yet");
+                return FAILED;
+            } catch (ManifestException e) {
+                err.println(e.getMessage());
+                return INVALID_MANIFEST;
+            }
+        }
+    }
+
+    private void warnAboutLoadFailures(LoadReport report) {
+        for (LoadReport.LoadFailure failure : report.failures()) {
+            err.println("piopiy: warning: " + failure);
+        }
+    }
+
+    private static String describe(PipelineServices services) {
+        return "stt " + describe(services.stt()) + ", llm " + describe(services.llm()) + ", tts " + describe(services.tts())
+                + services.vad().map(v -> ", vad " + v.name()).orElse("") + ", transport " + services.transport().name();
+    }
+
+    private static String describe(ServiceChoice<? extends Service> choice) {
+        return switch (choice) {
+            case ServiceChoice.One<? extends Service> one -> one.service().name();
+            case ServiceChoice.Alternatives<? extends Service> alternatives -> alternatives.services().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue().name())
+                    .collect(Collectors.joining(", ", "switch (", ", default " + alternatives.defaultName() + ")"));
+        };
+    }
+}
