@@ -137,13 +137,13 @@ class ProviderRegistryTest {
 
         try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
             assertThat(registry.loadReport().failures()).map(LoadFailure::toString).containsExactly(
-                    "corrupt.zip: not a readable zip file (zip END header not found); replace it with a complete copy of the plugin",
-                    "lonely.jar: a lone jar is not a plugin: a plugin is a .zip or a directory with plugin.properties "
-                            + "and lib/*.jar (or put the jar on the class path, in the runtime's lib/)",
                     "anonymous/: plugin.properties has no plugin.id",
                     "bad-jar/: lib/truncated.jar is not a readable jar (zip END header not found); replace it with a complete copy",
+                    "corrupt.zip: not a readable zip file (zip END header not found); replace it with a complete copy of the plugin",
                     "future.zip: plugin 'future' requires SPI version >=0.2.0, but this runtime has SPI 0.1.0; "
                             + "use a version of the plugin built for SPI 0.1.0",
+                    "lonely.jar: a lone jar is not a plugin: a plugin is a .zip or a directory with plugin.properties "
+                            + "and lib/*.jar (or put the jar on the class path, in the runtime's lib/)",
                     "no-descriptor/: no plugin descriptor: plugin.properties is missing (a plugin holds "
                             + "plugin.properties, with plugin.id and plugin.version, and lib/*.jar)",
                     "throws: provider boom.BoomFactory could not be created: IllegalStateException: no licence file in /etc/boom",

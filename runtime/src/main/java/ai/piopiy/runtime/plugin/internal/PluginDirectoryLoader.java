@@ -95,7 +95,8 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         manager.unloadPlugins();
     }
 
-    private record Candidate(String source, Path dir) {}
+    /** An entry of the plugins directory: a plugin directory to load, or what is wrong with it. */
+    private record Candidate(String source, Path dir, String problem) {}
 
     private void loadAll() {
         List<Path> entries;
@@ -117,24 +118,29 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                 fromZips.add(dir);
                 try {
                     expand(entry, dir);
-                    candidates.add(new Candidate(name, dir));
+                    candidates.add(new Candidate(name, dir, null));
                 } catch (IOException | UncheckedIOException e) {
-                    failures.add(new LoadFailure(name, "not a readable zip file (" + e.getMessage()
+                    candidates.add(new Candidate(name, null, "not a readable zip file (" + e.getMessage()
                             + "); replace it with a complete copy of the plugin"));
                 }
             } else if (Files.isRegularFile(entry) && name.toLowerCase().endsWith(".jar")) {
-                failures.add(new LoadFailure(name, "a lone jar is not a plugin: a plugin is a .zip or a directory with "
-                        + "plugin.properties and lib/*.jar (or put the jar on the class path, in the runtime's lib/)"));
+                candidates.add(new Candidate(name, null, "a lone jar is not a plugin: a plugin is a .zip or a directory "
+                        + "with plugin.properties and lib/*.jar (or put the jar on the class path, in the runtime's lib/)"));
             }
         }
         for (Path entry : entries) {
             if (Files.isDirectory(entry) && !fromZips.contains(entry)) {
-                candidates.add(new Candidate(entry.getFileName() + "/", entry));
+                candidates.add(new Candidate(entry.getFileName() + "/", entry, null));
             }
         }
+        // file-name order: which of two duplicates wins must not depend on the file system
         candidates.sort(Comparator.comparing(Candidate::source));
         for (Candidate candidate : candidates) {
-            loadPlugin(candidate);
+            if (candidate.problem() != null) {
+                failures.add(new LoadFailure(candidate.source(), candidate.problem()));
+            } else {
+                loadPlugin(candidate);
+            }
         }
     }
 
