@@ -108,6 +108,23 @@ class DistributionIT {
     }
 
     @Test
+    void theShippedExampleManifestIsWellFormedAndNamesTheProvidersItNeeds() throws Exception {
+        Result r = exec(List.of(home.resolve("bin/piopiy").toString(), "validate", home.resolve("conf/manifest.example.json").toString()),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_AGENT_ID", "a1", "PIOPIY_AGENT_TOKEN", "t1"));
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).endsWith("""
+                manifest.example.json has 6 errors:
+                  pipeline.stt.provider: unknown stt provider 'deepgram'; the loaded plugins offer: scripted
+                  pipeline.llm.provider: unknown llm provider 'openai'; the loaded plugins offer: echo, uppercase
+                  pipeline.tts.switch.services.english.provider: unknown tts provider 'cartesia'; the loaded plugins offer: tone
+                  pipeline.tts.switch.services.spanish.provider: unknown tts provider 'cartesia'; the loaded plugins offer: tone
+                  pipeline.vad.provider: unknown vad provider 'silero'; the loaded plugins offer: energy
+                  transport.provider: unknown transport provider 'livekit'; the loaded plugins offer: loopback
+                """);
+    }
+
+    @Test
     void versionAndHelp() throws Exception {
         Result version = piopiy("version");
         assertThat(version.code()).isZero();
