@@ -113,10 +113,17 @@ public final class UserTurnProcessor extends FrameProcessor {
                 }
             }
             case InterimTranscriptionFrame t -> {
+                if (fallbackUsed && userSpeaking) {
+                    fallbackUsed = false; // a new utterance: the missing final will not come now
+                }
                 interimText = t.text().strip();
                 feedStrategy(t.text(), false, ctx);
             }
             case TranscriptionFrame t -> {
+                if (fallbackUsed) {
+                    fallbackUsed = false; // the late final of a turn already sent from its interim: not twice
+                    return;
+                }
                 appendFinal(t.text());
                 feedStrategy(t.text(), true, ctx);
                 if (!userSpeaking) {
@@ -146,6 +153,7 @@ public final class UserTurnProcessor extends FrameProcessor {
     }
 
     private boolean waitArmed;
+    private boolean fallbackUsed;
 
     private void armWait(ProcessorContext ctx) {
         cancelWait();
@@ -154,8 +162,9 @@ public final class UserTurnProcessor extends FrameProcessor {
         waitTimer = ctx.schedule(finalWaitNanos, () -> {
             if (generation == waitGeneration && !userSpeaking) {
                 waitArmed = false;
-                if (turnText.isEmpty() && !interimText.isEmpty()) {
+                if (!interimText.isEmpty()) {
                     appendFinal(interimText); // the STT never settled: what it heard is better than nothing
+                    fallbackUsed = true;
                 }
                 endTurn(ctx);
             }
