@@ -32,6 +32,7 @@ public final class SileroVadService implements VadService {
     private final SileroVadConfig config;
     private final OrtEnvironment environment;
     private final OrtSession model;
+    private volatile boolean closed;
 
     /**
      * Loads the model.
@@ -73,9 +74,15 @@ public final class SileroVadService implements VadService {
         return 16_000;
     }
 
-    /** @throws IllegalArgumentException when the rate is neither 8000 nor 16000 Hz */
+    /**
+     * @throws IllegalArgumentException when the rate is neither 8000 nor 16000 Hz
+     * @throws IllegalStateException after {@link #close()}
+     */
     @Override
     public VadSession openSession(int sampleRate) {
+        if (closed) {
+            throw new IllegalStateException("the Silero VAD service is closed");
+        }
         if (!supportsSampleRate(sampleRate)) {
             throw new IllegalArgumentException("Silero VAD runs at 8000 or 16000 Hz, not " + sampleRate);
         }
@@ -92,6 +99,10 @@ public final class SileroVadService implements VadService {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             model.close();
         } catch (OrtException e) {
