@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.piopiy.plugin.silero.SpeechFixture.Segment;
 import ai.piopiy.spi.ServiceException;
+import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.vad.VadSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -54,6 +56,32 @@ class SileroVadServiceTest {
         try (VadSession wide = service.openSession(16_000); VadSession narrow = service.openSession(8_000)) {
             assertThat(wide.windowSamples()).isEqualTo(512);
             assertThat(narrow.windowSamples()).isEqualTo(256);
+        }
+    }
+
+    /**
+     * The committed recordings' probabilities as an independent implementation computes them
+     * (onnxruntime-web with vad-web's framing; src/test/reference/silero-reference.mjs). Leaving out
+     * or zeroing the 64/32-sample context moves some windows by more than 0.02.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {16_000, 8_000})
+    void matchesTheReferenceImplementation(int rate) throws IOException {
+        String name = "hello-" + rate / 1000 + "k";
+        SpeechFixture.Wav wav = SpeechFixture.readWav(resource(name + ".wav"));
+        assertThat(wav.rate()).isEqualTo(rate);
+        short[] samples = new short[wav.pcm().length / 2];
+        Pcm16.toShorts(wav.pcm(), 0, samples, samples.length);
+        float[] p = probabilities(new SpeechFixture(rate, samples, List.of()));
+        List<String> lines = new String(resource(name + ".probabilities"), StandardCharsets.US_ASCII).lines()
+                .map(String::strip).filter(l -> !l.isEmpty()).toList();
+        float[] expected = new float[lines.size()];
+        for (int k = 0; k < expected.length; k++) {
+            expected[k] = Float.parseFloat(lines.get(k));
+        }
+        assertThat(p).hasSameSizeAs(expected);
+        for (int k = 0; k < p.length; k++) {
+            assertThat(p[k]).as("window %d", k).isCloseTo(expected[k], within(1e-3f));
         }
     }
 
@@ -254,6 +282,13 @@ class SileroVadServiceTest {
             }
         }
         return out;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = SileroVadServiceTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("test resource %s", name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     private static int windowSamples(int rate) {
