@@ -48,6 +48,9 @@ public final class SileroVadService implements VadService {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // with more than one intra-op thread, idle pool threads would otherwise spin between
+            // the short inferences and burn the cores the calls need
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.model = environment.createSession(bytes, options);
         } catch (OrtException e) {
             throw new ServiceException(NAME, "cannot load the Silero VAD model from " + modelSource() + ": " + e.getMessage(), true, e);
