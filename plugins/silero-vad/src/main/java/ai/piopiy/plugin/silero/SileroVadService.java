@@ -41,7 +41,7 @@ public final class SileroVadService implements VadService {
      */
     public SileroVadService(SileroVadConfig config) {
         this.config = requireNonNull(config, "config is null");
-        this.environment = OrtEnvironment.getEnvironment();
+        this.environment = environment();
         byte[] bytes = readModel(config);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(config.threads());
@@ -110,6 +110,15 @@ public final class SileroVadService implements VadService {
             model.close();
         } catch (OrtException e) {
             throw new ServiceException(NAME, "cannot release the model: " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServiceException(NAME, "ONNX Runtime's native library does not load on " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch") + ": " + e.getMessage(), true, e);
         }
     }
 

@@ -8,7 +8,6 @@ import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.provider.VadProviderFactory;
-import ai.piopiy.spi.vad.VadService;
 import ai.piopiy.spi.vad.VadSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,9 +56,10 @@ class SileroVadProviderFactoryTest {
         values.put("treshold", 0.5);
         ProviderConfig config = config(values);
         try (TestingProviderContext context = new TestingProviderContext();
-                VadService service = new SileroVadProviderFactory().create(config, context);
+                SileroVadService service = new SileroVadProviderFactory().create(config, context);
                 VadSession session = service.openSession(16_000)) {
             assertThat(service.name()).isEqualTo("silero");
+            assertThat(service.config()).isEqualTo(SileroVadConfig.DEFAULTS);
             assertThat(session.speechProbability(new short[512])).isBetween(0f, 0.1f);
         }
         assertThat(config.unreadPaths()).as("the runtime reports these as unknown").containsExactly(PATH + ".treshold");
