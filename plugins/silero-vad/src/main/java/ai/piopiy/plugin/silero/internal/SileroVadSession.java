@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.piopiy.plugin.silero.SileroVadService;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.vad.VadSession;
 import java.nio.ByteBuffer;
@@ -105,7 +106,7 @@ public final class SileroVadSession implements VadSession {
             step ^= 1;
             return output.get(0);
         } catch (OrtException e) {
-            throw new ServiceException("silero", "inference failed: " + e.getMessage(), e);
+            throw new ServiceException(SileroVadService.NAME, "inference failed: " + e.getMessage(), e);
         }
     }
 
