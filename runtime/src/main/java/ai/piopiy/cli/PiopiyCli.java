@@ -2,15 +2,15 @@ package ai.piopiy.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.runtime.manifest.AgentManifest;
 import ai.piopiy.runtime.manifest.CallAssembler;
 import ai.piopiy.runtime.manifest.ManifestException;
-import ai.piopiy.runtime.manifest.PipelineServices;
-import ai.piopiy.runtime.manifest.ServiceChoice;
+import ai.piopiy.runtime.manifest.PipelineSpec;
+import ai.piopiy.runtime.manifest.ServiceSpec;
 import ai.piopiy.runtime.plugin.LoadReport;
 import ai.piopiy.runtime.plugin.ProviderRegistry;
 import ai.piopiy.runtime.plugin.RuntimeProviderContext;
 import ai.piopiy.runtime.plugin.internal.SpiVersion;
-import ai.piopiy.spi.Service;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +212,7 @@ public final class PiopiyCli {
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             warnAboutLoadFailures(registry.loadReport());
             try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
-                out.println(manifest.getFileName() + " is valid: " + describe(assembler.services()));
+                out.println(manifest.getFileName() + " is valid: " + describe(assembler.manifest()));
                 return OK;
             } catch (ManifestException e) {
                 err.println(e.getMessage());
@@ -230,7 +230,7 @@ public final class PiopiyCli {
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             warnAboutLoadFailures(registry.loadReport());
             try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
-                err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.services()));
+                err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.manifest()));
                 err.println("piopiy: call assembly pending the engine; nothing to serve calls with yet");
                 return FAILED;
             } catch (ManifestException e) {
@@ -246,17 +246,19 @@ public final class PiopiyCli {
         }
     }
 
-    private static String describe(PipelineServices services) {
-        return "stt " + describe(services.stt()) + ", llm " + describe(services.llm()) + ", tts " + describe(services.tts())
-                + services.vad().map(v -> ", vad " + v.name()).orElse("") + ", transport " + services.transport().name();
+    /** The providers a manifest uses, by id: what {@code validate} confirms. */
+    private static String describe(AgentManifest manifest) {
+        PipelineSpec p = manifest.pipeline();
+        return "stt " + describe(p.stt()) + ", llm " + describe(p.llm()) + ", tts " + describe(p.tts())
+                + p.vad().map(v -> ", vad " + v.provider()).orElse("") + ", transport " + manifest.transport().provider();
     }
 
-    private static String describe(ServiceChoice<? extends Service> choice) {
-        return switch (choice) {
-            case ServiceChoice.One<? extends Service> one -> one.service().name();
-            case ServiceChoice.Alternatives<? extends Service> alternatives -> alternatives.services().entrySet().stream()
-                    .map(e -> e.getKey() + ": " + e.getValue().name())
-                    .collect(Collectors.joining(", ", "switch (", ", default " + alternatives.defaultName() + ")"));
+    private static String describe(ServiceSpec spec) {
+        return switch (spec) {
+            case ServiceSpec.ProviderSpec one -> one.provider();
+            case ServiceSpec.SwitchSpec alternatives -> alternatives.services().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue().provider())
+                    .collect(Collectors.joining(", ", "switch (", ", default " + alternatives.defaultService() + ")"));
         };
     }
 }

@@ -2,18 +2,19 @@ package ai.piopiy.runtime.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Whether and when the caller may interrupt the bot.
  *
  * @param allowed false (the default) lets the bot finish every answer
- * @param strategy what counts as a real barge-in; with interruptions allowed and no strategy given,
- *     one word does (the Python SDK's default)
+ * @param strategy what counts as a real barge-in; empty leaves it to the engine: with a VAD, speech
+ *     the VAD hears interrupts; without one, a single word does (the Python SDK's default)
  */
-public record InterruptionSpec(boolean allowed, Strategy strategy) {
+public record InterruptionSpec(boolean allowed, Optional<Strategy> strategy) {
 
-    public static final InterruptionSpec DEFAULT = new InterruptionSpec(false, new MinWords(1, Set.of()));
+    public static final InterruptionSpec DEFAULT = new InterruptionSpec(false, Optional.empty());
 
     public InterruptionSpec {
         requireNonNull(strategy, "strategy is null");

@@ -3,6 +3,8 @@ package ai.piopiy.runtime.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.ServiceSwitcher;
+import ai.piopiy.runtime.pipeline.CallOutcome;
 import ai.piopiy.runtime.plugin.ProviderRegistry;
 import ai.piopiy.runtime.plugin.RuntimeProviderContext;
 import ai.piopiy.spi.ServiceException;
@@ -11,12 +13,19 @@ import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.llm.ToolCall;
+import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.tts.TtsService;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class CallAssemblerTest {
@@ -54,11 +63,74 @@ class CallAssemblerTest {
     }
 
     @Test
+    @Timeout(30)
+    void eachCallGetsItsOwnAgentAndSwitchersAndRunsTheWholeCall() throws Exception {
+        try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", TestManifests.FULL)) {
+            AssembledCall first = assembler.newCall(new CallInfo("call-1", "agent-7", "+15550001", "+15550002",
+                    null, null, null, Map.of()));
+            AssembledCall second = assembler.newCall(new CallInfo("call-2", "agent-7", null, null, null, null, null, Map.of()));
+            assertThat(first.agent()).isNotSameAs(second.agent());
+            ServiceSwitcher<?> firstTts = first.switcher(ProviderKind.TTS).orElseThrow();
+            assertThat(firstTts).isNotSameAs(second.switcher(ProviderKind.TTS).orElseThrow());
+            firstTts.switchTo("spanish");
+            assertThat(second.switcher(ProviderKind.TTS).orElseThrow().currentName()).isEqualTo("english");
+            assertThat(first.switcher(ProviderKind.LLM)).isEmpty();
+
+            CallOutcome outcome = second.agent().start();
+
+            assertThat(outcome.reason()).contains("caller left");
+            assertThat(second.agent().conversation()).containsExactly(
+                    LlmMessage.system("You are a helpful agent. Prices are in ${CURRENCY}."),
+                    LlmMessage.user("Hi"),
+                    LlmMessage.assistant("Hello, how can I help?"),
+                    LlmMessage.assistant("Hello!"),
+                    LlmMessage.user("hello there"),
+                    LlmMessage.assistant("Echo: hello there"));
+        }
+    }
+
+    @Test
+    void toolHandlersAreBuiltInOrBoundInCodeAndEveryToolNeedsOne() {
+        String json = TestManifests.FULL.replace("{\"name\": \"current_time\"",
+                "{\"name\": \"book_table\", \"description\": \"Books a table\"}, {\"name\": \"current_time\"");
+        assertThatThrownBy(() -> CallAssembler.builder(registry, context).tool("cancel_booking", args -> "{}").load("agent.json", json))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.errors()).map(ManifestError::toString)
+                        .containsExactly(
+                                "pipeline.tools[0].handler: tool 'book_table' has no handler: name a built-in (current_time, "
+                                        + "switch_llm, switch_stt, switch_tts) or bind one in code with CallAssembler.Builder.tool",
+                                "pipeline.tools: a handler is bound for tool 'cancel_booking', which the manifest does not declare"));
+
+        try (CallAssembler assembler = CallAssembler.builder(registry, context).tool("book_table", args -> "{\"booked\":true}")
+                .load("agent.json", json)) {
+            assertThat(assembler.manifest().pipeline().tools()).hasSize(3);
+        }
+    }
+
+    @Test
+    void builtInHandlersWork() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-25T16:30:00Z"), ZoneOffset.UTC);
+        assertThat(BuiltinTools.currentTime(clock).handle("{\"time_zone\": \"Asia/Kolkata\"}"))
+                .isEqualTo("{\"time_zone\":\"Asia/Kolkata\",\"local_time\":\"2026-11-25T22:00:00+05:30\",\"weekday\":\"Wednesday\"}");
+        assertThat(BuiltinTools.currentTime(clock).handle("{}"))
+                .isEqualTo("{\"time_zone\":\"UTC\",\"local_time\":\"2026-11-25T16:30:00Z\",\"weekday\":\"Wednesday\"}");
+        assertThat(BuiltinTools.currentTime(clock).handle("{\"time_zone\": \"Mars/Olympus\"}"))
+                .isEqualTo("{\"error\":\"unknown time zone; use an IANA name such as Europe/Paris\"}");
+
+        try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", TestManifests.FULL)) {
+            ServiceSwitcher<?> tts = assembler.newCall(new CallInfo("c", null, null, null, null, null, null, Map.of()))
+                    .switcher(ProviderKind.TTS).orElseThrow();
+            assertThat(BuiltinTools.switchService(tts).handle("{\"name\": \"spanish\"}")).isEqualTo("{\"switched_to\":\"spanish\"}");
+            assertThat(tts.currentName()).isEqualTo("spanish");
+            assertThat(BuiltinTools.switchService(tts).handle("{\"name\": \"klingon\"}"))
+                    .isEqualTo("{\"error\":\"name must be one of english, spanish\"}");
+        }
+    }
+
+    @Test
     void providerSettingsAreValidatedByTheProvidersAndReportedWithTheManifestsOwnErrors() {
         String json = TestManifests.FULL
                 .replace("\"greeting\": \"Hello!\"", "\"greeting\": [\"Hello!\"]")
-                .replace("{\"provider\": \"scripted\", \"transcripts\": [\"hello there\"], \"language\": \"en\"}",
-                        "{\"provider\": \"scripted\", \"language\": \"en\"}")
+                .replace("\"transcripts\": [\"hello there\"], ", "")
                 .replace("\"prefix\": \"Echo: \"", "\"prefix\": \"Echo: \", \"temprature\": 0.2")
                 .replace("\"frequency_hz\": 523.25", "\"frequency_hz\": \"loud\"")
                 .replace("\"provider\": \"energy\"", "\"provider\": \"enrgy\"")

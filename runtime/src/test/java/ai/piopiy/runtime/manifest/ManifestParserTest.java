@@ -3,6 +3,7 @@ package ai.piopiy.runtime.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.interruptions.MinWordsInterruptionStrategy;
 import ai.piopiy.runtime.manifest.ServiceSpec.ProviderSpec;
 import ai.piopiy.runtime.manifest.ServiceSpec.SwitchSpec;
 import ai.piopiy.spi.llm.LlmMessage;
@@ -33,7 +34,7 @@ class ManifestParserTest {
         assertThat(p.greeting()).isEqualTo("Hello!");
         assertThat(p.initialMessages()).containsExactly(LlmMessage.user("Hi"), LlmMessage.assistant("Hello, how can I help?"));
         assertThat(p.stt()).isEqualTo(new ProviderSpec(ProviderKind.STT, "pipeline.stt", "scripted",
-                Map.of("transcripts", List.of("hello there"), "language", "en")));
+                Map.of("transcripts", List.of("hello there"), "ms_per_word", 100)));
         assertThat(p.llm()).isEqualTo(new ProviderSpec(ProviderKind.LLM, "pipeline.llm", "echo", Map.of("prefix", "Echo: ")));
         assertThat(p.tts()).isEqualTo(new SwitchSpec(ProviderKind.TTS, "pipeline.tts", "english", Map.of(
                 "english", new ProviderSpec(ProviderKind.TTS, "pipeline.tts.switch.services.english", "tone",
@@ -41,16 +42,18 @@ class ManifestParserTest {
                 "spanish", new ProviderSpec(ProviderKind.TTS, "pipeline.tts.switch.services.spanish", "tone",
                         Map.of("frequency_hz", 523.25)))));
         assertThat(p.vad()).contains(new ProviderSpec(ProviderKind.VAD, "pipeline.vad", "energy", Map.of("full_scale_rms", 2000)));
-        assertThat(p.vadParams()).isEqualTo(new VadParams(0.6, 0.2, 0.5, 0.6));
+        assertThat(p.vadParams()).isEqualTo(new VadParams(0.6, 0.06, 0.3, 0.6));
         assertThat(p.interruptions()).isEqualTo(new InterruptionSpec(true,
-                new InterruptionSpec.MinWords(2, Set.of("uh-huh", "okay"))));
-        assertThat(p.guards()).isEqualTo(new GuardSpec(Duration.ofSeconds(30), Optional.of(Duration.ofMinutes(10))));
+                Optional.of(new InterruptionSpec.MinWords(2, Set.of("uh-huh", "okay")))));
+        assertThat(p.guards()).isEqualTo(new GuardSpec(Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.of("Bye now.")));
         assertThat(p.tools()).containsExactly(
                 new ToolSpec("current_time", "The time now",
-                        "{\"type\":\"object\",\"properties\":{\"time_zone\":{\"type\":\"string\"}}}", Optional.of("current_time")),
-                new ToolSpec("book_table", "Books a table", "{\"type\":\"object\",\"properties\":{}}", Optional.empty()));
+                        "{\"type\":\"object\",\"properties\":{\"time_zone\":{\"type\":\"string\"}}}",
+                        Optional.of("current_time"), Optional.empty()),
+                new ToolSpec("set_language", "Speaks another language from now on", "{\"type\":\"object\",\"properties\":{}}",
+                        Optional.of("switch_tts"), Optional.of(Duration.ofSeconds(2))));
         assertThat(m.transport()).isEqualTo(new ProviderSpec(ProviderKind.TRANSPORT, "transport", "loopback",
-                Map.of("sample_rate", 8000)));
+                Map.of("sample_rate", 16000)));
     }
 
     @Test
@@ -67,9 +70,26 @@ class ManifestParserTest {
         assertThat(m.pipeline().initialMessages()).isEmpty();
         assertThat(m.pipeline().vad()).isEmpty();
         assertThat(m.pipeline().vadParams()).isEqualTo(new VadParams(0.7, 0.2, 0.8, 0.6));
-        assertThat(m.pipeline().interruptions()).isEqualTo(new InterruptionSpec(false, new InterruptionSpec.MinWords(1, Set.of())));
-        assertThat(m.pipeline().guards()).isEqualTo(new GuardSpec(Duration.ofSeconds(60), Optional.empty()));
+        assertThat(m.pipeline().interruptions()).isEqualTo(new InterruptionSpec(false, Optional.empty()));
+        assertThat(m.pipeline().guards()).isEqualTo(new GuardSpec(Duration.ofSeconds(60), Duration.ofMinutes(30), Optional.empty()));
         assertThat(m.pipeline().tools()).isEmpty();
+    }
+
+    @Test
+    void aMinWordsStrategyWithoutBackchannelsUsesTheEnginesList() {
+        String json = TestManifests.FULL.replace(", \"backchannels\": [\"Uh-huh\", \"okay\"]", "");
+        AgentManifest m = ManifestParser.parse("m.json", json, TestManifests.ENV);
+        assertThat(m.pipeline().interruptions().strategy()).contains(
+                new InterruptionSpec.MinWords(2, MinWordsInterruptionStrategy.DEFAULT_BACKCHANNELS));
+    }
+
+    @Test
+    void aSwitchHandlerNeedsThatServiceToBeASwitch() {
+        String json = TestManifests.FULL.replace("\"handler\": \"switch_tts\"", "\"handler\": \"switch_llm\"");
+        assertThatThrownBy(() -> ManifestParser.parse("m.json", json, TestManifests.ENV))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.errors()).map(ManifestError::toString)
+                        .containsExactly("pipeline.tools[1].handler: switch_llm switches between the alternatives of "
+                                + "pipeline.llm, which is not a switch"));
     }
 
     @Test
@@ -109,12 +129,12 @@ class ManifestParserTest {
                                 "pipeline.vad_params: given without pipeline.vad; add a VAD provider or remove vad_params",
                                 "pipeline.interruptions.allowed: expected a boolean but got the string \"sometimes\"",
                                 "pipeline.interruptions.strategy.type: expected min_words or min_duration but got \"min_letters\"",
-                                "pipeline.guards.idle_timeout_seconds: expected a number above 0 and up to 86400, got -1",
+                                "pipeline.guards.idle_timeout_seconds: expected a number within 0..86400, got -1",
                                 "pipeline.tools[0].name: expected 1 to 64 letters, digits, '_' or '-' but got \"say hi\"",
                                 "pipeline.tools[1].name: missing; expected a string",
                                 "pipeline.tools[1].description: expected a string but got a number 3",
-                                "pipeline.tools[1].handler: unknown built-in handler \"launch_rocket\"; built-ins: current_time "
-                                        + "(leave handler out to bind one in code)",
+                                "pipeline.tools[1].handler: unknown built-in handler \"launch_rocket\"; built-ins: current_time, "
+                                        + "switch_llm, switch_stt, switch_tts (leave handler out to bind one in code)",
                                 "pipeline.gretting: unknown field; did you mean greeting? expected one of: instructions, greeting, "
                                         + "initial_messages, stt, llm, tts, vad, vad_params, interruptions, guards, tools"));
     }

@@ -23,24 +23,25 @@ public final class TestManifests {
                   {"role": "user", "content": "Hi"},
                   {"role": "assistant", "content": "Hello, how can I help?"}
                 ],
-                "stt": {"provider": "scripted", "transcripts": ["hello there"], "language": "en"},
+                "stt": {"provider": "scripted", "transcripts": ["hello there"], "ms_per_word": 100},
                 "llm": {"provider": "echo", "prefix": "Echo: "},
                 "tts": {"switch": {"default": "english", "services": {
                   "english": {"provider": "tone", "frequency_hz": 440},
                   "spanish": {"provider": "tone", "frequency_hz": 523.25}
                 }}},
                 "vad": {"provider": "energy", "full_scale_rms": 2000},
-                "vad_params": {"confidence": 0.6, "stop_seconds": 0.5},
+                "vad_params": {"confidence": 0.6, "start_seconds": 0.06, "stop_seconds": 0.3},
                 "interruptions": {"allowed": true,
                   "strategy": {"type": "min_words", "min_words": 2, "backchannels": ["Uh-huh", "okay"]}},
-                "guards": {"idle_timeout_seconds": 30, "max_duration_seconds": 600},
+                "guards": {"idle_timeout_seconds": 30, "max_duration_seconds": 600, "goodbye": "Bye now."},
                 "tools": [
                   {"name": "current_time", "description": "The time now", "handler": "current_time",
                    "parameters": {"type": "object", "properties": {"time_zone": {"type": "string"}}}},
-                  {"name": "book_table", "description": "Books a table"}
+                  {"name": "set_language", "description": "Speaks another language from now on", "handler": "switch_tts",
+                   "timeout_seconds": 2}
                 ]
               },
-              "transport": {"provider": "loopback", "sample_rate": 8000}
+              "transport": {"provider": "loopback", "sample_rate": 16000}
             }
             """;
 

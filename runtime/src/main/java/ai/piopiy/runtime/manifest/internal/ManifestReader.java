@@ -2,6 +2,7 @@ package ai.piopiy.runtime.manifest.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.interruptions.MinWordsInterruptionStrategy;
 import ai.piopiy.runtime.manifest.AgentManifest;
 import ai.piopiy.runtime.manifest.AgentSettings;
 import ai.piopiy.runtime.manifest.BuiltinTools;
@@ -33,9 +34,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -330,15 +333,18 @@ public final class ManifestReader {
         ObjectReader s = r.object("strategy", false);
         r.finish();
         if (s == null) {
-            return new InterruptionSpec(allowed, InterruptionSpec.DEFAULT.strategy());
+            return new InterruptionSpec(allowed, Optional.empty());
         }
         String type = s.requireString("type");
-        InterruptionSpec.Strategy strategy = InterruptionSpec.DEFAULT.strategy();
+        InterruptionSpec.Strategy strategy = null;
         if ("min_words".equals(type)) {
             int minWords = s.integer("min_words", 1, 1, 1000);
-            Set<String> backchannels = new HashSet<>();
-            for (String word : s.strings("backchannels")) {
-                backchannels.add(word.toLowerCase(java.util.Locale.ROOT).trim());
+            Set<String> backchannels = MinWordsInterruptionStrategy.DEFAULT_BACKCHANNELS;
+            if (s.has("backchannels")) {
+                backchannels = new HashSet<>();
+                for (String word : s.strings("backchannels")) {
+                    backchannels.add(word.toLowerCase(Locale.ROOT).trim());
+                }
             }
             strategy = new InterruptionSpec.MinWords(minWords, backchannels);
         } else if ("min_duration".equals(type)) {
@@ -347,17 +353,18 @@ public final class ManifestReader {
             s.error("type", "expected min_words or min_duration but got \"" + type + "\"");
         }
         s.finish();
-        return new InterruptionSpec(allowed, strategy);
+        return new InterruptionSpec(allowed, Optional.ofNullable(strategy));
     }
 
     private GuardSpec guards(ObjectReader r) {
         if (r == null) {
             return GuardSpec.DEFAULT;
         }
-        double idle = r.decimal("idle_timeout_seconds", (double) GuardSpec.DEFAULT_IDLE_TIMEOUT.toSeconds(), 0, true, 86_400);
-        Double max = r.decimal("max_duration_seconds", null, 0, true, 86_400);
+        double idle = r.decimal("idle_timeout_seconds", (double) GuardSpec.DEFAULT_IDLE_TIMEOUT.toSeconds(), 0, false, 86_400);
+        double max = r.decimal("max_duration_seconds", (double) GuardSpec.DEFAULT_MAX_DURATION.toSeconds(), 0, false, 86_400);
+        String goodbye = r.string("goodbye", null);
         r.finish();
-        return new GuardSpec(seconds(idle), Optional.ofNullable(max).map(ManifestReader::seconds));
+        return new GuardSpec(seconds(idle), seconds(max), Optional.ofNullable(goodbye));
     }
 
     private static Duration seconds(double seconds) {
@@ -380,6 +387,7 @@ public final class ManifestReader {
             String description = t.requireString("description");
             String parameters = parameters(t);
             String handler = t.string("handler", null);
+            Double timeout = t.decimal("timeout_seconds", null, 0, true, 3600);
             t.finish();
             if (name != null && !TOOL_NAME.matcher(name).matches()) {
                 t.error("name", "expected 1 to 64 letters, digits, '_' or '-' but got \"" + name + "\"");
@@ -391,11 +399,18 @@ public final class ManifestReader {
             }
             if (handler != null && !BuiltinTools.names().contains(handler)) {
                 t.error("handler", "unknown built-in handler \"" + handler + "\"; built-ins: "
-                        + String.join(", ", BuiltinTools.names()) + " (leave handler out to bind one in code)");
+                        + String.join(", ", new TreeSet<>(BuiltinTools.names())) + " (leave handler out to bind one in code)");
+                continue;
+            }
+            String switched = handler == null ? null : BuiltinTools.SWITCHES.get(handler);
+            if (switched != null && !(r.get(switched) instanceof ObjectNode service && service.has("switch"))) {
+                t.error("handler", handler + " switches between the alternatives of pipeline." + switched
+                        + ", which is not a switch");
                 continue;
             }
             if (name != null && description != null && parameters != null) {
-                tools.add(new ToolSpec(name, description, parameters, Optional.ofNullable(handler)));
+                tools.add(new ToolSpec(name, description, parameters, Optional.ofNullable(handler),
+                        Optional.ofNullable(timeout).map(ManifestReader::seconds)));
             }
         }
         return tools;
