@@ -191,10 +191,14 @@ class DistributionIT {
         return zip;
     }
 
-    /** The runtime's test providers, which are plain SPI implementations, packed as a plugin. */
+    /**
+     * The runtime's test providers (factories over the engine tests' fake services, which use the SPI
+     * only), packed as a plugin.
+     */
     private static void testProvidersPlugin(Path zip) throws IOException, URISyntaxException {
         Path testJar = Path.of(EchoLlmFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String pkg = EchoLlmFactory.class.getPackageName().replace('.', '/') + "/";
+        String factoriesPackage = EchoLlmFactory.class.getPackageName().replace('.', '/') + "/";
+        String fakesPackage = "ai/piopiy/testing/";
         Path jar = work.resolve("test-providers.jar");
         List<String> factories = new ArrayList<>();
         try (JarFile in = new JarFile(testJar.toFile()); JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
@@ -202,12 +206,13 @@ class DistributionIT {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (name.startsWith(pkg) && name.endsWith(".class") && name.indexOf('/', pkg.length()) < 0) {
+                String pkg = name.substring(0, name.lastIndexOf('/') + 1);
+                if (name.endsWith(".class") && (pkg.equals(factoriesPackage) || pkg.equals(fakesPackage))) {
                     out.putNextEntry(new JarEntry(name));
                     in.getInputStream(entry).transferTo(out);
                     out.closeEntry();
                     String simple = name.substring(pkg.length(), name.length() - ".class".length());
-                    if (simple.endsWith("Factory")) {
+                    if (pkg.equals(factoriesPackage) && simple.endsWith("Factory")) {
                         factories.add(pkg.replace('/', '.') + simple);
                     }
                 }
