@@ -3,6 +3,7 @@ package ai.piopiy.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.runtime.testing.EchoLlmFactory;
+import ai.piopiy.runtime.vad.EnergyVadService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -192,36 +193,48 @@ class DistributionIT {
     }
 
     /**
-     * The runtime's test providers (factories over the engine tests' fake services, which use the SPI
-     * only), packed as a plugin.
+     * The runtime's test providers (factories over the engine tests' fakes and the engine's energy VAD,
+     * which use the SPI only), packed as a plugin: the plugin brings its own copy of every class.
      */
     private static void testProvidersPlugin(Path zip) throws IOException, URISyntaxException {
-        Path testJar = Path.of(EchoLlmFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String factoriesPackage = EchoLlmFactory.class.getPackageName().replace('.', '/') + "/";
-        String fakesPackage = "ai/piopiy/testing/";
         Path jar = work.resolve("test-providers.jar");
         List<String> factories = new ArrayList<>();
-        try (JarFile in = new JarFile(testJar.toFile()); JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            Enumeration<JarEntry> entries = in.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry entry = entries.nextElement();
-                String name = entry.getName();
-                String pkg = name.substring(0, name.lastIndexOf('/') + 1);
-                if (name.endsWith(".class") && (pkg.equals(factoriesPackage) || pkg.equals(fakesPackage))) {
-                    out.putNextEntry(new JarEntry(name));
-                    in.getInputStream(entry).transferTo(out);
-                    out.closeEntry();
-                    String simple = name.substring(pkg.length(), name.length() - ".class".length());
-                    if (pkg.equals(factoriesPackage) && simple.endsWith("Factory")) {
-                        factories.add(pkg.replace('/', '.') + simple);
-                    }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : copyClasses(EchoLlmFactory.class, List.of(factoriesPackage, "ai/piopiy/testing/"), out)) {
+                if (name.startsWith(factoriesPackage) && name.endsWith("Factory.class")) {
+                    factories.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
                 }
             }
+            copyClasses(EnergyVadService.class, List.of("ai/piopiy/runtime/vad/EnergyVadService"), out);
             out.putNextEntry(new JarEntry("META-INF/services/ai.piopiy.spi.provider.ProviderFactory"));
             out.write((String.join("\n", factories) + "\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         zipPlugin(zip, "test-providers", "the runtime's test providers", jar);
+    }
+
+    /** Copies the classes of {@code from}'s jar whose names start with one of {@code prefixes} (no subpackages). */
+    private static List<String> copyClasses(Class<?> from, List<String> prefixes, JarOutputStream out)
+            throws IOException, URISyntaxException {
+        Path source = Path.of(from.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> copied = new ArrayList<>();
+        try (JarFile in = new JarFile(source.toFile())) {
+            Enumeration<JarEntry> entries = in.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                boolean wanted = name.endsWith(".class") && prefixes.stream().anyMatch(prefix -> name.startsWith(prefix)
+                        && name.indexOf('/', prefix.lastIndexOf('/') + 1) < 0);
+                if (wanted) {
+                    out.putNextEntry(new JarEntry(name));
+                    in.getInputStream(entry).transferTo(out);
+                    out.closeEntry();
+                    copied.add(name);
+                }
+            }
+        }
+        return copied;
     }
 
     private static void pluginBundlingTheSpi(Path zip) throws IOException {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -204,24 +205,22 @@ public final class PiopiyCli {
     }
 
     private int validate(Path pluginsDir, Path manifest) {
-        if (!Files.isRegularFile(manifest)) {
-            err.println("piopiy: manifest " + manifest + " does not exist");
-            return INVALID_MANIFEST;
-        }
-        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
-             RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
-            warnAboutLoadFailures(registry.loadReport());
-            try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
-                out.println(manifest.getFileName() + " is valid: " + describe(assembler.manifest()));
-                return OK;
-            } catch (ManifestException e) {
-                err.println(e.getMessage());
-                return INVALID_MANIFEST;
-            }
-        }
+        return withManifest(pluginsDir, manifest, assembler -> {
+            out.println(manifest.getFileName() + " is valid: " + describe(assembler.manifest()));
+            return OK;
+        });
     }
 
     private int run(Path pluginsDir, Path manifest) {
+        return withManifest(pluginsDir, manifest, assembler -> {
+            err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.manifest()));
+            err.println("piopiy: serving calls needs the Piopiy signaling Agent, which this build does not have yet");
+            return FAILED;
+        });
+    }
+
+    /** Loads the plugins and the manifest (creating its services), runs {@code action}, closes everything. */
+    private int withManifest(Path pluginsDir, Path manifest, ToIntFunction<CallAssembler> action) {
         if (!Files.isRegularFile(manifest)) {
             err.println("piopiy: manifest " + manifest + " does not exist");
             return INVALID_MANIFEST;
@@ -230,9 +229,7 @@ public final class PiopiyCli {
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             warnAboutLoadFailures(registry.loadReport());
             try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
-                err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.manifest()));
-                err.println("piopiy: call assembly pending the engine; nothing to serve calls with yet");
-                return FAILED;
+                return action.applyAsInt(assembler);
             } catch (ManifestException e) {
                 err.println(e.getMessage());
                 return INVALID_MANIFEST;

@@ -7,12 +7,9 @@ import ai.piopiy.ServiceSwitcher;
 import ai.piopiy.runtime.pipeline.CallOutcome;
 import ai.piopiy.runtime.plugin.ProviderRegistry;
 import ai.piopiy.runtime.plugin.RuntimeProviderContext;
-import ai.piopiy.spi.ServiceException;
-import ai.piopiy.spi.llm.LlmListener;
+import ai.piopiy.runtime.testing.LlmAnswers;
 import ai.piopiy.spi.llm.LlmMessage;
-import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
-import ai.piopiy.spi.llm.ToolCall;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.tts.TtsService;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +49,7 @@ class CallAssemblerTest {
         try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", TestManifests.FULL)) {
             PipelineServices services = assembler.services();
             LlmService llm = ((ServiceChoice.One<LlmService>) services.llm()).service();
-            assertThat(answer(llm, "book a table")).isEqualTo("Echo: book a table");
+            assertThat(LlmAnswers.answer(llm, "book a table")).isEqualTo("Echo: book a table");
             ServiceChoice.Alternatives<TtsService> tts = (ServiceChoice.Alternatives<TtsService>) services.tts();
             assertThat(tts.defaultName()).isEqualTo("english");
             assertThat(tts.services()).containsOnlyKeys("english", "spanish");
@@ -156,27 +152,5 @@ class CallAssemblerTest {
                             .contains("transport.provider: unknown transport provider 'livekit'; no transport provider is "
                                     + "loaded (add a plugin offering one to " + pluginsDir + ")"));
         }
-    }
-
-    static String answer(LlmService llm, String said) {
-        StringBuilder text = new StringBuilder();
-        llm.stream(new LlmRequest(List.of(LlmMessage.user(said)), List.of()), new LlmListener() {
-            @Override
-            public void onText(String t) {
-                text.append(t);
-            }
-
-            @Override
-            public void onToolCall(ToolCall call) {}
-
-            @Override
-            public void onComplete() {}
-
-            @Override
-            public void onError(ServiceException error) {
-                throw error;
-            }
-        });
-        return text.toString();
     }
 }

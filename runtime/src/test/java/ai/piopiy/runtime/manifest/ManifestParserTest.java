@@ -41,7 +41,7 @@ class ManifestParserTest {
                         Map.of("frequency_hz", 440)),
                 "spanish", new ProviderSpec(ProviderKind.TTS, "pipeline.tts.switch.services.spanish", "tone",
                         Map.of("frequency_hz", 523.25)))));
-        assertThat(p.vad()).contains(new ProviderSpec(ProviderKind.VAD, "pipeline.vad", "energy", Map.of("full_scale_rms", 2000)));
+        assertThat(p.vad()).contains(new ProviderSpec(ProviderKind.VAD, "pipeline.vad", "energy", Map.of()));
         assertThat(p.vadParams()).isEqualTo(new VadParams(0.6, 0.06, 0.3, 0.6));
         assertThat(p.interruptions()).isEqualTo(new InterruptionSpec(true,
                 Optional.of(new InterruptionSpec.MinWords(2, Set.of("uh-huh", "okay")))));

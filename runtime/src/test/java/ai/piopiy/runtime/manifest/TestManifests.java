@@ -29,7 +29,7 @@ public final class TestManifests {
                   "english": {"provider": "tone", "frequency_hz": 440},
                   "spanish": {"provider": "tone", "frequency_hz": 523.25}
                 }}},
-                "vad": {"provider": "energy", "full_scale_rms": 2000},
+                "vad": {"provider": "energy"},
                 "vad_params": {"confidence": 0.6, "start_seconds": 0.06, "stop_seconds": 0.3},
                 "interruptions": {"allowed": true,
                   "strategy": {"type": "min_words", "min_words": 2, "backchannels": ["Uh-huh", "okay"]}},

@@ -3,11 +3,8 @@ package ai.piopiy.runtime.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.runtime.plugin.LoadReport.LoadFailure;
-import ai.piopiy.spi.ServiceException;
-import ai.piopiy.spi.llm.LlmListener;
-import ai.piopiy.spi.llm.LlmRequest;
+import ai.piopiy.runtime.testing.LlmAnswers;
 import ai.piopiy.spi.llm.LlmService;
-import ai.piopiy.spi.llm.ToolCall;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
@@ -181,34 +178,17 @@ class ProviderRegistryTest {
     }
 
     /** A jar holding the SPI's ProviderFactory entry, the way a plugin built without 'provided' does. */
+    static String answer(ProviderRegistry registry, String llmId) {
+        RegisteredProvider provider = registry.find(ProviderKind.LLM, llmId).orElseThrow();
+        try (RuntimeProviderContext context = new RuntimeProviderContext(Map.of());
+             LlmService llm = (LlmService) provider.create(ProviderConfig.of("pipeline.llm", Map.of(), Map.of()),
+                     context.forProvider(llmId))) {
+            return LlmAnswers.answer(llm, "hi");
+        }
+    }
+
     private Path spiCopy() {
         return build.jar("piopiy-spi-copy.jar", Map.of(), List.of(),
                 Map.of(ProviderFactory.class.getName().replace('.', '/') + ".class", "the check looks at entry names"));
-    }
-
-    static String answer(ProviderRegistry registry, String llmId) {
-        RegisteredProvider provider = registry.find(ProviderKind.LLM, llmId).orElseThrow();
-        LlmService llm = (LlmService) provider.create(ProviderConfig.of("pipeline.llm", Map.of(), Map.of()),
-                new RuntimeProviderContext(Map.of()).forProvider(llmId));
-        StringBuilder text = new StringBuilder();
-        llm.stream(new LlmRequest(List.of(), List.of()), new LlmListener() {
-            @Override
-            public void onText(String t) {
-                text.append(t);
-            }
-
-            @Override
-            public void onToolCall(ToolCall call) {}
-
-            @Override
-            public void onComplete() {}
-
-            @Override
-            public void onError(ServiceException error) {
-                throw error;
-            }
-        });
-        llm.close();
-        return text.toString();
     }
 }
