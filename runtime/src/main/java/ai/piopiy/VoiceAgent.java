@@ -290,11 +290,14 @@ public final class VoiceAgent {
             }
             task.end(why);
         }));
+        VadProcessor vad = null;
         if (vadEnabled) {
-            processors.add(new VadProcessor(vadService != null ? vadService : new EnergyVadService(), vadParams));
+            vad = new VadProcessor(vadService != null ? vadService : new EnergyVadService(), vadParams);
+            processors.add(vad);
         }
         processors.add(new SttProcessor(stt));
-        processors.add(new UserTurnProcessor(context, allowInterruptions, strategy, finalTranscriptWait));
+        processors.add(new UserTurnProcessor(context, allowInterruptions, strategy, finalTranscriptWait,
+                vad == null ? () -> true : vad::speechNow));
         processors.add(new LlmProcessor(llm, context, tools.copy()));
         processors.add(new TtsProcessor(tts));
         processors.add(new TransportOutputProcessor(t));
