@@ -72,7 +72,7 @@ public final class SignalingConnection implements AutoCloseable {
                 .setAuth(Map.of("agent_id", agentId, "token", agentToken))
                 .build();
         options.callFactory = http;
-        options.webSocketFactory = http;
+        options.webSocketFactory = (request, listener) -> http.newWebSocket(request, new CloseReplyingListener(listener));
         this.socket = IO.socket(URI.create(url), options);
 
         socket.on(Socket.EVENT_CONNECT, _ -> onConnect());
@@ -196,8 +196,14 @@ public final class SignalingConnection implements AutoCloseable {
 
     private static String causes(Throwable failure) {
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append(": ").append(cause);
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            // OkHttp wraps a refused connection in another ConnectException with the same story
+            if (cause.getMessage() == null || !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause);
+            }
+            if (cause == cause.getCause()) {
+                break;
+            }
         }
         return text.toString();
     }
