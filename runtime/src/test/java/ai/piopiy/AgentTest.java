@@ -260,6 +260,29 @@ class AgentTest {
     }
 
     @Test
+    void anAgentRefusedWhileReconnectingKeepsTryingAndItsCallsGoOn() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            Agent agent = started(builder(recorder));
+            server.emit("join_room", invite("room-long"));
+            recorder.nextCall();
+
+            server.credentials(AGENT_ID, "rotated-token");
+            server.kick();
+            server.awaitReport(report -> "auth".equals(report.path("event").asText()) && !report.get("ok").asBoolean(),
+                    2, "two refused reconnects");
+            assertThat(logs.text()).contains("reconnecting: the signaling server at " + server.url()
+                    + " rejected agent " + AGENT_ID + ": invalid agent credentials");
+            assertThat(agent.isConnected()).isFalse();
+
+            server.credentials(AGENT_ID, AGENT_TOKEN);
+            server.awaitReport("connected", 2);
+            waitUntil(agent::isConnected, "the agent rejoined");
+            assertThat(recorder.interrupted).isEmpty();
+            assertThat(agent.activeCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shutdownDisconnectsThenCancelsAndAwaitsEveryCall() throws Exception {
         recorder.cleanupAfterInterrupt = Duration.ofMillis(200);
         Agent agent = started(builder(recorder));

@@ -110,6 +110,13 @@ final class NodeSignalingServer implements AutoCloseable {
         awaitReport("kicked", before + 1);
     }
 
+    /** Accepts these credentials from now on (agents already connected stay so). */
+    void credentials(String agentId, String agentToken) throws IOException, InterruptedException {
+        int before = count("credentials");
+        send(JSON.createObjectNode().put("cmd", "credentials").put("agentId", agentId).put("token", agentToken));
+        awaitReport("credentials", before + 1);
+    }
+
     /** The n-th (1-based) report named {@code event}, waiting for it. */
     JsonNode awaitReport(String event, int nth) throws InterruptedException {
         return awaitReport(report -> event.equals(report.path("event").asText()), nth, event);
