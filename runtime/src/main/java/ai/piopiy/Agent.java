@@ -141,16 +141,17 @@ public final class Agent implements AutoCloseable {
      * the first one to finish.
      */
     public void shutdown() {
+        boolean owner;
         SignalingConnection closing;
         synchronized (lifecycle) {
-            if (state == State.STOPPING || state == State.TERMINATED) {
-                closing = null;
-            } else {
+            // the caller that moves the agent to STOPPING does the work; later callers wait for it
+            owner = state != State.STOPPING && state != State.TERMINATED;
+            if (owner) {
                 state = State.STOPPING;
-                closing = connection;
             }
+            closing = connection;
         }
-        if (closing == null && state != State.STOPPING) {
+        if (!owner) {
             awaitTermination();
             return;
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
@@ -42,7 +43,7 @@ public final class SignalingConnection implements AutoCloseable {
     private final OkHttpClient http;
     private final Socket socket;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
-    private volatile boolean closing;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
      * @param onJoinRoom receives the {@code join_room} argument (an org.json value), on the event thread
@@ -108,7 +109,9 @@ public final class SignalingConnection implements AutoCloseable {
     /** Disconnects (no new calls arrive after this returns) and stops the HTTP client's threads. */
     @Override
     public void close() {
-        closing = true;
+        if (closing.getAndSet(true)) {
+            return;
+        }
         firstConnect.completeExceptionally(
                 new SignalingException(Reason.UNREACHABLE, "the agent was shut down while connecting to " + url, null));
         socket.close();
@@ -138,7 +141,7 @@ public final class SignalingConnection implements AutoCloseable {
 
     private void onConnectError(Object error) {
         SignalingException failure = describe(error);
-        if (firstConnect.completeExceptionally(failure) || closing) {
+        if (firstConnect.completeExceptionally(failure) || closing.get()) {
             return;
         }
         log.warn("reconnecting: {}", failure.getMessage());
@@ -149,7 +152,7 @@ public final class SignalingConnection implements AutoCloseable {
     }
 
     private void onDisconnect(String reason) {
-        if (closing) {
+        if (closing.get()) {
             return;
         }
         log.warn("lost the signaling connection ({}); reconnecting, calls in progress go on", reason);
@@ -166,7 +169,7 @@ public final class SignalingConnection implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!closing) {
+            if (!closing.get()) {
                 socket.connect();
             }
         });
