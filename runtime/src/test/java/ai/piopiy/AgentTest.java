@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -307,6 +309,29 @@ class AgentTest {
     }
 
     @Test
+    void aCallThatIgnoresInterruptionDelaysShutdownOnlyUpToTheStopTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (LogCapture logs = new LogCapture()) {
+            Agent agent = started(builder((agentId, callId, from, to, metadata) -> {
+                recorder.calls.add(new Call(agentId, callId, from, to, metadata, CallContext.require(), "", true));
+                while (release.getCount() > 0) {
+                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // deaf to interrupts
+                }
+            }).stopTimeout(Duration.ofMillis(300)));
+            server.emit("join_room", invite("room-deaf"));
+            recorder.nextCall();
+
+            long started = System.nanoTime();
+            agent.shutdown();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(logs.text()).contains("call call-room-deaf (room room-deaf) still running 300 ms after it was cancelled");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void invitesBeyondTheMaximumOfConcurrentCallsAreDeclinedWithAWarning() throws Exception {
         Agent agent = started(builder(recorder).maxConcurrentCalls(2));
         server.emit("join_room", invite("max-1"));
@@ -464,7 +489,7 @@ class AgentTest {
     static final class Recorder implements CreateSession {
         final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
         final BlockingQueue<String> ended = new LinkedBlockingQueue<>();
-        final List<String> interrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> interrupted = new CopyOnWriteArrayList<>();
         volatile Duration cleanupAfterInterrupt = Duration.ZERO;
 
         @Override

@@ -95,7 +95,7 @@ public final class CallSessions {
             return false;
         }
         session.cancel();
-        awaitEnd(session, wait);
+        awaitEnd(session, System.nanoTime() + wait.toNanos(), wait);
         return true;
     }
 
@@ -109,7 +109,7 @@ public final class CallSessions {
         running.forEach(Session::cancel);
         long deadline = System.nanoTime() + wait.toNanos();
         for (Session session : running) {
-            awaitEnd(session, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            awaitEnd(session, deadline, wait);
         }
     }
 
@@ -142,8 +142,8 @@ public final class CallSessions {
         return session == null ? withContext : () -> ScopedValue.where(CURRENT, session).run(withContext);
     }
 
-    private void awaitEnd(Session session, Duration wait) throws InterruptedException {
-        if (!session.ended.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+    private void awaitEnd(Session session, long deadlineNanos, Duration wait) throws InterruptedException {
+        if (!session.ended.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
             log.warn("call {} (room {}) still running {} ms after it was cancelled; it ignores interruption",
                     session.invite.callId(), session.invite.room(), wait.toMillis());
         }
