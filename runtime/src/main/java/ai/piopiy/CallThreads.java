@@ -2,8 +2,6 @@ package ai.piopiy;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.agent.internal.CallSessions;
-
 /**
  * Threads that work for the current call. A {@link CallContext} is bound with a {@link ScopedValue},
  * which a thread started with {@code new Thread(...)} or a plain executor does NOT inherit: work that
@@ -16,7 +14,8 @@ public final class CallThreads {
 
     /** {@code task}, made to run with the current thread's call context bound (unchanged if there is none). */
     public static Runnable bind(Runnable task) {
-        return CallSessions.bindToCurrentCall(requireNonNull(task, "task is null"));
+        requireNonNull(task, "task is null");
+        return CallContext.current().<Runnable>map(context -> () -> context.runWith(task)).orElse(task);
     }
 
     /** Starts a virtual thread that runs {@code task} for the current thread's call. */

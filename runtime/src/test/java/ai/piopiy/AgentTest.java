@@ -387,7 +387,10 @@ class AgentTest {
     void aCallThatDoesNotAcceptInTimeIsCancelled() throws Exception {
         Agent agent = started(builder((agentId, callId, from, to, metadata) -> {
             if (callId.equals("call-accepting")) {
-                assertThat(Agent.acceptCall()).isTrue();
+                // as a media transport would: from its own thread, bound to the call
+                AtomicReference<Boolean> accepted = new AtomicReference<>();
+                CallThreads.startVirtualThread("media", () -> accepted.set(Agent.acceptCall())).join();
+                assertThat(accepted.get()).isTrue();
             }
             recorder.create(agentId, callId, from, to, metadata);
         }).acceptTimeout(Duration.ofMillis(300)));

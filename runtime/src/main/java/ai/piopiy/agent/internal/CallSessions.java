@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +27,8 @@ public final class CallSessions {
     /** What became of an invite. */
     public enum Admission { STARTED, ROOM_BUSY, FULL, CLOSED }
 
-    private static final ScopedValue<Session> CURRENT = ScopedValue.newInstance();
+    // the calls of every agent in this JVM, found through the CallContext of whichever thread accepts
+    private static final Map<CallInfo, Session> BY_CALL = new ConcurrentHashMap<>();
 
     private final CreateSession createSession;
     private final int maxConcurrentCalls;
@@ -66,6 +68,7 @@ public final class CallSessions {
             }
             session = new Session(invite);
             byRoom.put(invite.room(), session);
+            BY_CALL.put(session.call, session);
             // started under the lock so that a cancel that finds the session always finds it started
             session.thread.start();
         }
@@ -120,26 +123,18 @@ public final class CallSessions {
     }
 
     /**
-     * Accepts the call the current thread works for: its media connection is up.
+     * Accepts the call the current thread works for (any thread bound to its {@link CallContext}): its
+     * media connection is up.
      *
      * @return false when there is no call here or it was already given up (accept deadline missed)
      */
     public static boolean acceptCurrent() {
-        if (!CURRENT.isBound()) {
+        Session session = CallContext.current().map(context -> BY_CALL.get(context.call())).orElse(null);
+        if (session == null) {
             return false;
         }
-        CompletableFuture<Void> accepted = CURRENT.get().accepted;
-        accepted.complete(null);
-        return !accepted.isCompletedExceptionally();
-    }
-
-    /** Wraps {@code task} so that it runs bound to the current thread's call, if it works for one. */
-    public static Runnable bindToCurrentCall(Runnable task) {
-        requireNonNull(task, "task is null");
-        CallContext context = CallContext.current().orElse(null);
-        Session session = CURRENT.isBound() ? CURRENT.get() : null;
-        Runnable withContext = context == null ? task : () -> context.runWith(task);
-        return session == null ? withContext : () -> ScopedValue.where(CURRENT, session).run(withContext);
+        session.accepted.complete(null);
+        return !session.accepted.isCompletedExceptionally();
     }
 
     private void awaitEnd(Session session, long deadlineNanos, Duration wait) throws InterruptedException {
@@ -151,14 +146,10 @@ public final class CallSessions {
 
     private void run(Session session) {
         RoomInvite invite = session.invite;
-        CallInfo call = invite.callInfo();
         try {
-            ScopedValue.where(CURRENT, session).call(() -> {
-                new CallContext(call).runWith(() -> {
-                    createSession.create(invite.agentId(), invite.callId(), invite.fromNumber(), invite.toNumber(),
-                            invite.metadata());
-                    return null;
-                });
+            new CallContext(session.call).runWith(() -> {
+                createSession.create(invite.agentId(), invite.callId(), invite.fromNumber(), invite.toNumber(),
+                        invite.metadata());
                 return null;
             });
             log.info("call {} (room {}) ended", invite.callId(), invite.room());
@@ -174,6 +165,7 @@ public final class CallSessions {
             synchronized (lock) {
                 byRoom.remove(invite.room(), session);
             }
+            BY_CALL.remove(session.call, session);
             session.accepted.complete(null);
             session.ended.countDown();
         }
@@ -181,6 +173,7 @@ public final class CallSessions {
 
     private final class Session {
         final RoomInvite invite;
+        final CallInfo call;
         final Thread thread;
         final CompletableFuture<Void> accepted = new CompletableFuture<>();
         final CountDownLatch ended = new CountDownLatch(1);
@@ -189,6 +182,7 @@ public final class CallSessions {
 
         Session(RoomInvite invite) {
             this.invite = invite;
+            this.call = invite.callInfo();
             this.thread = Thread.ofVirtual().name("piopiy-call-" + invite.room()).unstarted(() -> run(this));
         }
 
