@@ -35,6 +35,11 @@ public record CallContext(CallInfo call) {
         return CURRENT.get();
     }
 
+    /** True when this context is the one bound on the current thread. */
+    public boolean isCurrent() {
+        return CURRENT.isBound() && CURRENT.get() == this;
+    }
+
     /** Runs {@code body} with this context bound; it (and what it starts through the runtime) sees it. */
     public <X extends Throwable> void runWith(ScopedValue.CallableOp<Void, X> body) throws X {
         ScopedValue.where(CURRENT, this).call(body);
