@@ -161,6 +161,9 @@ public final class CallSessions {
             } else {
                 log.warn("call {} (room {}) failed", invite.callId(), invite.room(), e);
             }
+        } catch (Error e) {
+            // an assertion or a stack overflow in one call's code ends that call only; its thread ends here anyway
+            log.error("call {} (room {}) failed", invite.callId(), invite.room(), e);
         } finally {
             synchronized (lock) {
                 byRoom.remove(invite.room(), session);
