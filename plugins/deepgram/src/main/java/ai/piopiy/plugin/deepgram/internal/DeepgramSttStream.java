@@ -443,8 +443,9 @@ public final class DeepgramSttStream implements SttStream {
 
         @Override
         public void onClosing(WebSocket ws, int code, String reason) {
-            ws.close(1000, null);
+            // forget the socket before answering the close, so audio sent from now on waits for the next one
             disconnected(ws, "closed by Deepgram with code " + code + (reason.isEmpty() ? "" : ": " + reason), null);
+            ws.close(1000, null);
         }
 
         @Override
