@@ -75,11 +75,11 @@ class DeepgramSttStreamTest {
         assertThat(url.queryParameter("vad_events")).isEqualTo("true");
         assertThat(connection.request.getHeaders().get("Authorization")).isEqualTo("Token " + FakeDeepgram.KEY);
 
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(first));
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(second));
+        assertThat(connection.nextFrame(ByteString.class)).isEqualTo(ByteString.of(first));
+        assertThat(connection.nextFrame(ByteString.class)).isEqualTo(ByteString.of(second));
         byte[] third = pcm(960, 3);
         stream.sendAudio(third, 320, 320);
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(third, 320, 320));
+        assertThat(connection.nextFrame(ByteString.class)).isEqualTo(ByteString.of(third, 320, 320));
 
         connection.send(FakeDeepgram.SPEECH_STARTED);
         connection.send(FakeDeepgram.results("hello", false, false, false));
@@ -88,8 +88,8 @@ class DeepgramSttStreamTest {
         connection.send(FakeDeepgram.UTTERANCE_END);
 
         assertThat(listener.next()).isEqualTo(RecordingListener.SPEECH_STARTED);
-        assertThat(listener.nextTranscript()).isEqualTo(new Transcript("hello", false, "en-US", 0.98));
-        assertThat(listener.nextTranscript()).isEqualTo(new Transcript("Hello there.", true, "en-US", 0.98));
+        assertThat(listener.next(Transcript.class)).isEqualTo(new Transcript("hello", false, "en-US", 0.98));
+        assertThat(listener.next(Transcript.class)).isEqualTo(new Transcript("Hello there.", true, "en-US", 0.98));
         assertThat(listener.next()).isEqualTo(RecordingListener.UTTERANCE_END);
         assertThat(listener.errors()).isEmpty();
     }
@@ -108,24 +108,22 @@ class DeepgramSttStreamTest {
             Thread.sleep(20);
         }
         for (int i = 0; i < sent; i++) {
-            assertThat(connection.nextFrame()).as("frame %d while audio flows", i).isInstanceOf(ByteString.class);
+            connection.nextFrame(ByteString.class);
         }
-        assertThat(connection.nextText()).isEqualTo("{\"type\":\"KeepAlive\"}");
-        assertThat(connection.nextText()).isEqualTo("{\"type\":\"KeepAlive\"}");
+        assertThat(connection.nextFrame(String.class)).isEqualTo("{\"type\":\"KeepAlive\"}");
+        assertThat(connection.nextFrame(String.class)).isEqualTo("{\"type\":\"KeepAlive\"}");
     }
 
     @Test
     void finalizesWhenTheUserStopsSpeakingAndMeasuresTimeToFinal() throws Exception {
         SttStream stream = open(b -> b);
         FakeDeepgram.Connection connection = fake.nextConnection();
-        byte[] frame = pcm(640, 1);
-        stream.sendAudio(frame, 0, frame.length);
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(frame));
+        sendAndReceive(stream, connection, pcm(640, 1));
 
         stream.userStoppedSpeaking();
 
-        assertThat(connection.nextText()).isEqualTo("{\"type\":\"Finalize\"}");
-        Transcript transcript = listener.nextTranscript();
+        assertThat(connection.nextFrame(String.class)).isEqualTo("{\"type\":\"Finalize\"}");
+        Transcript transcript = listener.next(Transcript.class);
         assertThat(transcript.text()).isEqualTo("finalized words");
         assertThat(transcript.isFinal()).isTrue();
         assertThat(context.recordedMetrics()).singleElement()
@@ -139,16 +137,14 @@ class DeepgramSttStreamTest {
     void closeSendsCloseStreamDeliversTheLastResultAndClosesTheSocket() throws Exception {
         SttStream stream = open(b -> b);
         FakeDeepgram.Connection connection = fake.nextConnection();
-        byte[] frame = pcm(640, 1);
-        stream.sendAudio(frame, 0, frame.length);
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(frame));
+        byte[] frame = sendAndReceive(stream, connection, pcm(640, 1));
 
         stream.close();
         stream.close(); // idempotent
         stream.sendAudio(frame, 0, frame.length); // ignored after close
 
-        assertThat(connection.nextText()).isEqualTo("{\"type\":\"CloseStream\"}");
-        assertThat(listener.nextTranscript()).isEqualTo(new Transcript("last words", true, "en-US", 0.98));
+        assertThat(connection.nextFrame(String.class)).isEqualTo("{\"type\":\"CloseStream\"}");
+        assertThat(listener.next(Transcript.class)).isEqualTo(new Transcript("last words", true, "en-US", 0.98));
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
         ((DeepgramSttStream) stream).finished().get(5, TimeUnit.SECONDS);
         assertThat(connection.frames).isEmpty();
@@ -163,7 +159,7 @@ class DeepgramSttStreamTest {
 
         long start = System.nanoTime();
         stream.close();
-        assertThat(connection.nextText()).isEqualTo("{\"type\":\"CloseStream\"}");
+        assertThat(connection.nextFrame(String.class)).isEqualTo("{\"type\":\"CloseStream\"}");
         ((DeepgramSttStream) stream).finished().get(5, TimeUnit.SECONDS);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).as("the socket was cut").isEqualTo(-1);
@@ -173,9 +169,7 @@ class DeepgramSttStreamTest {
     void reconnectsAfterADropAndReplaysTheAudioSentMeanwhile() throws Exception {
         SttStream stream = open(b -> b.reconnectBackoff(Duration.ofMillis(300)));
         FakeDeepgram.Connection first = fake.nextConnection();
-        byte[] before = pcm(640, 1);
-        stream.sendAudio(before, 0, before.length);
-        assertThat(first.nextAudio()).isEqualTo(ByteString.of(before));
+        sendAndReceive(stream, first, pcm(640, 1));
 
         first.drop();
         assertThat(first.ended.get(5, TimeUnit.SECONDS)).isEqualTo(1000); // the client answered the close
@@ -186,14 +180,12 @@ class DeepgramSttStreamTest {
 
         FakeDeepgram.Connection second = fake.nextConnection();
         assertThat(second.request.getUrl()).isEqualTo(first.request.getUrl());
-        assertThat(second.nextAudio()).isEqualTo(ByteString.of(during));
-        assertThat(second.nextAudio()).isEqualTo(ByteString.of(alsoDuring));
-        byte[] after = pcm(640, 4);
-        stream.sendAudio(after, 0, after.length);
-        assertThat(second.nextAudio()).isEqualTo(ByteString.of(after));
+        assertThat(second.nextFrame(ByteString.class)).isEqualTo(ByteString.of(during));
+        assertThat(second.nextFrame(ByteString.class)).isEqualTo(ByteString.of(alsoDuring));
+        sendAndReceive(stream, second, pcm(640, 4));
 
         second.send(FakeDeepgram.results("still here", true, true, false));
-        assertThat(listener.nextTranscript().text()).isEqualTo("still here");
+        assertThat(listener.next(Transcript.class).text()).isEqualTo("still here");
         assertThat(listener.errors()).isEmpty();
         assertThat(context.log().contains("reconnecting in")).isTrue();
     }
@@ -217,7 +209,7 @@ class DeepgramSttStreamTest {
 
         FakeDeepgram.Connection second = fake.nextConnection();
         for (int i = 3; i < 8; i++) {
-            assertThat(second.nextAudio()).as("frame %d", i).isEqualTo(ByteString.of(frames.get(i)));
+            assertThat(second.nextFrame(ByteString.class)).as("frame %d", i).isEqualTo(ByteString.of(frames.get(i)));
         }
         assertThat(second.frames.poll(200, TimeUnit.MILLISECONDS)).isNull();
         assertThat(context.log().contains("dropping the oldest")).isTrue();
@@ -228,7 +220,7 @@ class DeepgramSttStreamTest {
         fake.dropOnOpen = true;
         open(b -> b.reconnectAttempts(2).reconnectBackoff(Duration.ofMillis(10)));
 
-        ServiceException error = listener.nextError();
+        ServiceException error = listener.next(ServiceException.class);
         assertThat(error.fatal()).isTrue();
         assertThat(error.service()).isEqualTo("deepgram");
         assertThat(error.getMessage()).contains("could not reconnect after 2 attempts").contains("1011");
@@ -249,7 +241,7 @@ class DeepgramSttStreamTest {
         fake.refuseWith = 0;
 
         FakeDeepgram.Connection connection = fake.nextConnection();
-        assertThat(connection.nextAudio()).isEqualTo(ByteString.of(frame));
+        assertThat(connection.nextFrame(ByteString.class)).isEqualTo(ByteString.of(frame));
         assertThat(listener.errors()).isEmpty();
     }
 
@@ -258,7 +250,7 @@ class DeepgramSttStreamTest {
         fake.refuseWith = 400;
         open(b -> b.model("nova-9"));
 
-        ServiceException error = listener.nextError();
+        ServiceException error = listener.next(ServiceException.class);
         assertThat(error.fatal()).isTrue();
         assertThat(error.getMessage()).contains("HTTP 400").contains("Bad request: unknown model");
         listener.assertQuietFor(200);
@@ -271,7 +263,7 @@ class DeepgramSttStreamTest {
                 .url(fake.url()).build(), context);
         service.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), listener);
 
-        ServiceException error = listener.nextError();
+        ServiceException error = listener.next(ServiceException.class);
         assertThat(error.fatal()).isTrue();
         assertThat(error.getMessage())
                 .contains("rejected the API key")
@@ -292,13 +284,13 @@ class DeepgramSttStreamTest {
         connection.send("[1,2]");
         connection.send(FakeDeepgram.results("after the noise", true, false, false));
 
-        ServiceException parse = listener.nextError();
+        ServiceException parse = listener.next(ServiceException.class);
         assertThat(parse.fatal()).isFalse();
         assertThat(parse.getMessage()).contains("could not parse a message from Deepgram");
-        ServiceException untyped = listener.nextError();
+        ServiceException untyped = listener.next(ServiceException.class);
         assertThat(untyped.fatal()).isFalse();
         assertThat(untyped.getMessage()).contains("no type");
-        assertThat(listener.nextTranscript().text()).isEqualTo("after the noise");
+        assertThat(listener.next(Transcript.class).text()).isEqualTo("after the noise");
     }
 
     @Test
@@ -310,7 +302,7 @@ class DeepgramSttStreamTest {
         connection.send("{\"type\":\"SomethingNew\"}");
         connection.send(FakeDeepgram.results("ok", true, false, false));
 
-        assertThat(listener.nextTranscript().text()).isEqualTo("ok");
+        assertThat(listener.next(Transcript.class).text()).isEqualTo("ok");
         assertThat(listener.errors()).isEmpty();
     }
 
@@ -335,6 +327,14 @@ class DeepgramSttStreamTest {
                 .url(fake.url())).build();
         service = new DeepgramSttService(config, context);
         return service.openStream(new SttStreamSpec(format, "call-1"), listener);
+    }
+
+    /** Sends {@code frame} and checks that the server got it as one binary frame. */
+    private static byte[] sendAndReceive(SttStream stream, FakeDeepgram.Connection connection, byte[] frame)
+            throws InterruptedException {
+        stream.sendAudio(frame, 0, frame.length);
+        assertThat(connection.nextFrame(ByteString.class)).isEqualTo(ByteString.of(frame));
+        return frame;
     }
 
     /** {@code length} bytes of recognisable PCM. */

@@ -131,22 +131,11 @@ final class FakeDeepgram implements AutoCloseable {
             opened.get(5, TimeUnit.SECONDS).close(1011, "Deepgram did not provide a response message within the timeout window. See https://dpgr.am/net0000");
         }
 
-        Object nextFrame() throws InterruptedException {
+        /** The next frame, which must be of {@code type}: {@link ByteString} for audio, {@link String} for text. */
+        <T> T nextFrame(Class<T> type) throws InterruptedException {
             Object frame = frames.poll(5, TimeUnit.SECONDS);
-            assertThat(frame).as("a frame within 5 s").isNotNull();
-            return frame;
-        }
-
-        ByteString nextAudio() throws InterruptedException {
-            Object frame = nextFrame();
-            assertThat(frame).isInstanceOf(ByteString.class);
-            return (ByteString) frame;
-        }
-
-        String nextText() throws InterruptedException {
-            Object frame = nextFrame();
-            assertThat(frame).isInstanceOf(String.class);
-            return (String) frame;
+            assertThat(frame).as("a frame within 5 s").isNotNull().isInstanceOf(type);
+            return type.cast(frame);
         }
 
         @Override

@@ -56,16 +56,9 @@ final class RecordingListener implements SttListener {
         return event;
     }
 
-    Transcript nextTranscript() throws InterruptedException {
-        Object event = next();
-        assertThat(event).isInstanceOf(Transcript.class);
-        return (Transcript) event;
-    }
-
-    ServiceException nextError() throws InterruptedException {
-        Object event = next();
-        assertThat(event).isInstanceOf(ServiceException.class);
-        return (ServiceException) event;
+    /** The next event, which must be of {@code type}. */
+    <T> T next(Class<T> type) throws InterruptedException {
+        return type.cast(assertThat(next()).isInstanceOf(type).actual());
     }
 
     /** True when two listener calls ever overlapped (the SPI promises one at a time, across reconnections too). */
