@@ -276,6 +276,21 @@ class DeepgramSttStreamTest {
     }
 
     @Test
+    void rejectedKeyReasonComesFromTheBodyWhenTheHeaderIsMissing() throws Exception {
+        fake.errorHeader = false;
+        service = new DeepgramSttService(DeepgramSttConfig.builder(Secret.of("wrong-key-81d3", "pipeline.stt.api_key"))
+                .url(fake.url()).build(), context);
+        service.openStream(new SttStreamSpec(AudioFormat.PCM16_8K, "call-1"), listener);
+
+        ServiceException error = listener.next(ServiceException.class);
+        assertThat(error.fatal()).isTrue();
+        assertThat(error.getMessage())
+                .contains("rejected the API key from pipeline.stt.api_key")
+                .contains("HTTP 401: INVALID_AUTH: Invalid credentials.")
+                .doesNotContain("wrong-key-81d3");
+    }
+
+    @Test
     void malformedMessageIsANonFatalErrorAndTheStreamGoesOn() throws Exception {
         open(b -> b);
         FakeDeepgram.Connection connection = fake.nextConnection();

@@ -31,6 +31,8 @@ final class FakeDeepgram implements AutoCloseable {
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
     /** When set, every connection is closed with 1011 right after the upgrade. */
     volatile boolean dropOnOpen;
+    /** When cleared, a refused key gets its reason only in the body (the docs promise the header too). */
+    volatile boolean errorHeader = true;
     /** When set, CloseStream gets no answer, as from a server that hangs. */
     volatile boolean ignoreCloseStream;
     /** When above 0, upgrades are refused with this status (after the key check). */
@@ -42,9 +44,11 @@ final class FakeDeepgram implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 String requestId = UUID.randomUUID().toString();
                 if (!("Token " + KEY).equals(request.getHeaders().get("Authorization"))) {
-                    return new MockResponse.Builder()
-                            .code(401)
-                            .addHeader("dg-error", "Invalid credentials.")
+                    MockResponse.Builder refusal = new MockResponse.Builder().code(401);
+                    if (errorHeader) {
+                        refusal.addHeader("dg-error", "Invalid credentials.");
+                    }
+                    return refusal
                             .addHeader("dg-request-id", requestId)
                             .addHeader("Content-Type", "application/json")
                             .body("{\"err_code\":\"INVALID_AUTH\",\"err_msg\":\"Invalid credentials.\",\"request_id\":\""

@@ -14,6 +14,7 @@ import ai.piopiy.spi.stt.Transcript;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -231,7 +232,7 @@ public final class DeepgramSttStream implements SttStream {
      * The current socket is gone. Returns the error to report when the stream cannot go on, or null when a
      * reconnection was scheduled (or the stream was closing anyway).
      */
-    private ServiceException lost(String reason, Response response) {
+    private ServiceException lost(String reason, int status) {
         boolean wasOpen = open;
         socket = null;
         open = false;
@@ -241,14 +242,13 @@ public final class DeepgramSttStream implements SttStream {
             finish();
             return null;
         }
-        if (response != null && (response.code() == 401 || response.code() == 403)) {
+        if (status == 401 || status == 403) {
             return new ServiceException(SERVICE, "Deepgram rejected the API key from " + config.apiKey().source()
-                    + " (HTTP " + response.code() + ")" + errorDetail(response), true, null);
+                    + "; " + reason, true, null);
         }
-        if (response != null && response.code() >= 400 && response.code() < 500
-                && response.code() != 408 && response.code() != 429) {
-            return new ServiceException(SERVICE, "Deepgram refused the stream (HTTP " + response.code() + ")"
-                    + errorDetail(response) + "; check the model, language and params settings", true, null);
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            return new ServiceException(SERVICE, "Deepgram refused the stream; " + reason
+                    + "; check the model, language and params settings", true, null);
         }
         if (wasOpen && (heardFromServer || context.nanoTime() - openedAtNanos >= STABLE_NANOS)) {
             failedAttempts = 0;
@@ -404,10 +404,37 @@ public final class DeepgramSttStream implements SttStream {
         return text.length() <= 120 ? text : text.substring(0, 120) + "...";
     }
 
-    private static String errorDetail(Response response) {
+    /** Why an upgrade failed: Deepgram's {@code dg-error} header, or else the error body it says carries the same text. */
+    private String handshakeError(Response response) {
         String error = response.header("dg-error");
+        if (error == null) {
+            error = bodyError(response);
+        }
         String requestId = response.header("dg-request-id");
-        return (error == null ? "" : ": " + error) + (requestId == null ? "" : " (request id " + requestId + ")");
+        return "HTTP " + response.code() + (error == null ? "" : ": " + error)
+                + (requestId == null ? "" : " (request id " + requestId + ")");
+    }
+
+    private String bodyError(Response response) {
+        String body;
+        try {
+            body = response.peekBody(4096).string().strip();
+        } catch (IOException | IllegalStateException e) {
+            return null;
+        }
+        if (body.isEmpty()) {
+            return null;
+        }
+        try {
+            // {"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"..."}, as for REST errors
+            JsonNode error = json.readTree(body);
+            if (error.hasNonNull("err_msg")) {
+                return error.path("err_code").asText("error") + ": " + error.get("err_msg").asText();
+            }
+        } catch (JacksonException e) {
+            // not JSON: the text itself is the best we have
+        }
+        return excerpt(body);
     }
 
     private final class Connection extends WebSocketListener {
@@ -444,28 +471,32 @@ public final class DeepgramSttStream implements SttStream {
         @Override
         public void onClosing(WebSocket ws, int code, String reason) {
             // forget the socket before answering the close, so audio sent from now on waits for the next one
-            disconnected(ws, "closed by Deepgram with code " + code + (reason.isEmpty() ? "" : ": " + reason), null);
+            disconnected(ws, "closed by Deepgram with code " + code + (reason.isEmpty() ? "" : ": " + reason), 0);
             ws.close(1000, null);
         }
 
         @Override
         public void onClosed(WebSocket ws, int code, String reason) {
-            disconnected(ws, "closed with code " + code, null);
+            disconnected(ws, "closed with code " + code, 0);
         }
 
         @Override
         public void onFailure(WebSocket ws, Throwable t, Response response) {
-            String reason = response != null ? "HTTP " + response.code() + errorDetail(response) : t.toString();
-            disconnected(ws, reason, response);
+            if (response != null) {
+                disconnected(ws, handshakeError(response), response.code());
+            } else {
+                disconnected(ws, t.toString(), 0);
+            }
         }
 
-        private void disconnected(WebSocket ws, String reason, Response response) {
+        /** @param status the HTTP status of a failed upgrade, 0 for any other end of the connection */
+        private void disconnected(WebSocket ws, String reason, int status) {
             ServiceException error;
             synchronized (lock) {
                 if (ws != socket || done) {
                     return;
                 }
-                error = lost(reason, response);
+                error = lost(reason, status);
             }
             if (error != null) {
                 fail(error);
