@@ -297,6 +297,7 @@ class DeepgramSttStreamTest {
 
         connection.send("{\"type\":\"Results\",\"channel\":");
         connection.send("[1,2]");
+        connection.send("{\"type\":\"Error\",\"variant\":\"error\",\"description\":\"Failed to process audio\"}");
         connection.send(FakeDeepgram.results("after the noise", true, false, false));
 
         ServiceException parse = listener.next(ServiceException.class);
@@ -305,6 +306,9 @@ class DeepgramSttStreamTest {
         ServiceException untyped = listener.next(ServiceException.class);
         assertThat(untyped.fatal()).isFalse();
         assertThat(untyped.getMessage()).contains("no type");
+        ServiceException legacy = listener.next(ServiceException.class);
+        assertThat(legacy.fatal()).isFalse();
+        assertThat(legacy.getMessage()).contains("Deepgram reported an error: Failed to process audio");
         assertThat(listener.next(Transcript.class).text()).isEqualTo("after the noise");
     }
 

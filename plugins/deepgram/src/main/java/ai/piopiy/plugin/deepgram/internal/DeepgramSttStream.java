@@ -258,7 +258,8 @@ public final class DeepgramSttStream implements SttStream {
             return new ServiceException(SERVICE, "lost the connection to Deepgram and could not reconnect after "
                     + config.reconnectAttempts() + " attempts; last: " + reason, true, null);
         }
-        long backoff = Math.min(MAX_BACKOFF_MILLIS, config.reconnectBackoff().toMillis() << (failedAttempts - 1));
+        long backoff = Math.min(MAX_BACKOFF_MILLIS,
+                config.reconnectBackoff().toMillis() << Math.min(failedAttempts - 1, 20)); // no shift past the cap
         long delay = backoff + ThreadLocalRandom.current().nextLong(backoff / 5 + 1); // spread calls that dropped together
         log.warn("Deepgram connection of call {} lost ({}); reconnecting in {} ms (attempt {} of {})",
                 callId, reason, delay, failedAttempts, config.reconnectAttempts());
