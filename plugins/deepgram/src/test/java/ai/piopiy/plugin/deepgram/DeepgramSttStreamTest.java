@@ -230,6 +230,19 @@ class DeepgramSttStreamTest {
     }
 
     @Test
+    void aConnectionThatDeliveredResultsStartsAFreshCountOfAttempts() throws Exception {
+        open(b -> b.reconnectAttempts(1).reconnectBackoff(Duration.ofMillis(10)));
+        for (int i = 0; i < 3; i++) {
+            FakeDeepgram.Connection connection = fake.nextConnection();
+            connection.send(FakeDeepgram.results("take " + i, true, true, false));
+            assertThat(listener.next(Transcript.class).text()).isEqualTo("take " + i);
+            connection.drop();
+        }
+        fake.nextConnection();
+        assertThat(listener.errors()).isEmpty();
+    }
+
+    @Test
     void retriesAServerErrorAtTheHandshake() throws Exception {
         fake.refuseWith = 503;
         SttStream stream = open(b -> b.reconnectAttempts(5).reconnectBackoff(Duration.ofMillis(50)));
