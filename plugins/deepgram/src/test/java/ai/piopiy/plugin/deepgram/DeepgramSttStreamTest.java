@@ -272,18 +272,11 @@ class DeepgramSttStreamTest {
 
     @Test
     void rejectedKeyIsFatalAndNeverNamesTheKey() throws Exception {
-        service = new DeepgramSttService(DeepgramSttConfig.builder(Secret.of("wrong-key-81d3", "DEEPGRAM_API_KEY"))
-                .url(fake.url()).build(), context);
-        service.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), listener);
+        ServiceException error = rejectedKey("DEEPGRAM_API_KEY");
 
-        ServiceException error = listener.next(ServiceException.class);
-        assertThat(error.fatal()).isTrue();
         assertThat(error.getMessage())
-                .contains("rejected the API key")
-                .contains("DEEPGRAM_API_KEY")
-                .contains("HTTP 401")
-                .contains("Invalid credentials.")
-                .doesNotContain("wrong-key-81d3");
+                .contains("rejected the API key from DEEPGRAM_API_KEY")
+                .contains("HTTP 401: Invalid credentials.");
         listener.assertQuietFor(200);
         assertThat(fake.requestCount()).isEqualTo(1); // no retry with a key that was refused
     }
@@ -291,16 +284,12 @@ class DeepgramSttStreamTest {
     @Test
     void rejectedKeyReasonComesFromTheBodyWhenTheHeaderIsMissing() throws Exception {
         fake.errorHeader = false;
-        service = new DeepgramSttService(DeepgramSttConfig.builder(Secret.of("wrong-key-81d3", "pipeline.stt.api_key"))
-                .url(fake.url()).build(), context);
-        service.openStream(new SttStreamSpec(AudioFormat.PCM16_8K, "call-1"), listener);
 
-        ServiceException error = listener.next(ServiceException.class);
-        assertThat(error.fatal()).isTrue();
+        ServiceException error = rejectedKey("pipeline.stt.api_key");
+
         assertThat(error.getMessage())
                 .contains("rejected the API key from pipeline.stt.api_key")
-                .contains("HTTP 401: INVALID_AUTH: Invalid credentials.")
-                .doesNotContain("wrong-key-81d3");
+                .contains("HTTP 401: INVALID_AUTH: Invalid credentials.");
     }
 
     @Test
@@ -348,6 +337,17 @@ class DeepgramSttStreamTest {
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         ((DeepgramSttStream) stream).finished().get(5, TimeUnit.SECONDS);
         listener.assertQuietFor(100);
+    }
+
+    /** Opens a stream with a key the fake refuses; returns the (fatal) error, which must not show the key. */
+    private ServiceException rejectedKey(String keySource) throws InterruptedException {
+        service = new DeepgramSttService(DeepgramSttConfig.builder(Secret.of("wrong-key-81d3", keySource))
+                .url(fake.url()).build(), context);
+        service.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), listener);
+        ServiceException error = listener.next(ServiceException.class);
+        assertThat(error.fatal()).isTrue();
+        assertThat(error.getMessage()).doesNotContain("wrong-key-81d3");
+        return error;
     }
 
     private SttStream open(UnaryOperator<DeepgramSttConfig.Builder> settings) {
