@@ -2,7 +2,6 @@ package ai.piopiy.plugin.llmhttp;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.plugin.llmhttp.internal.ProviderError;
 import ai.piopiy.plugin.llmhttp.internal.SseReader;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.llm.LlmListener;

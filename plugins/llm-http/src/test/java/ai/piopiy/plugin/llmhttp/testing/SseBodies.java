@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
+import mockwebserver3.SocketEffect;
 import okio.BufferedSink;
 
 /** Response bodies for a MockWebServer that plays an SSE provider: recorded events, slow streams, drops. */
@@ -69,21 +70,17 @@ public final class SseBodies {
         }
     }
 
-    /** A stream that sends {@code events} and then loses its connection (no final event, no chunked terminator). */
-    public static MockResponse droppedAfter(String events) {
-        MockResponseBody body = new MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.writeUtf8(events).flush();
-                throw new IOException("test server drops the connection");
-            }
-        };
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream").body(body).build();
+    /**
+     * A 200 response whose connection the server closes halfway through {@code stream} (MockWebServer's
+     * disconnect during the response body), so the client sees the body end before its declared length.
+     */
+    public static MockResponse droppedHalfway(String stream) {
+        return new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "text/event-stream")
+                .body(stream)
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build();
     }
 
     /** {@code data: <json>} events, each followed by a blank line, as OpenAI-style servers send them. */

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.llmhttp.internal;
+package ai.piopiy.plugin.llmhttp;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.llmhttp.internal;
+package ai.piopiy.plugin.llmhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
