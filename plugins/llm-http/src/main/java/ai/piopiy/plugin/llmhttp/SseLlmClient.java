@@ -295,81 +295,58 @@ public final class SseLlmClient implements AutoCloseable {
 
         @Override
         public void text(String text) {
-            if (enter()) {
-                try {
-                    firstOutput();
-                    listener.onText(text);
-                } finally {
-                    delivery.unlock();
-                }
-            }
+            deliver(Delivery.OUTPUT, () -> listener.onText(text));
         }
 
         @Override
         public void toolCall(ToolCall toolCall) {
-            if (enter()) {
-                try {
-                    firstOutput();
-                    listener.onToolCall(toolCall);
-                } finally {
-                    delivery.unlock();
-                }
-            }
+            deliver(Delivery.OUTPUT, () -> listener.onToolCall(toolCall));
         }
 
         @Override
         public void usage(TokenUsage usage) {
-            if (enter()) {
-                try {
-                    context.metrics().record(
-                            new Metric.LlmTokenUsage(name, model, usage.promptTokens(), usage.completionTokens()));
-                    listener.onUsage(usage);
-                } finally {
-                    delivery.unlock();
-                }
-            }
+            deliver(Delivery.INFO, () -> {
+                context.metrics().record(new Metric.LlmTokenUsage(name, model, usage.promptTokens(), usage.completionTokens()));
+                listener.onUsage(usage);
+            });
         }
 
         private void complete() {
-            if (enter()) {
-                try {
-                    finished = true;
-                    listener.onComplete();
-                } finally {
-                    delivery.unlock();
-                }
-            }
+            deliver(Delivery.TERMINAL, listener::onComplete);
         }
 
         private void fail(ServiceException error) {
-            if (enter()) {
-                try {
-                    finished = true;
-                    listener.onError(error);
-                } finally {
-                    delivery.unlock();
-                }
-            }
+            deliver(Delivery.TERMINAL, () -> listener.onError(error));
         }
 
-        /** Takes the delivery lock if the stream is still live; the caller unlocks. */
-        private boolean enter() {
+        /** Calls the listener under the delivery lock, unless the stream is already finished or stopped. */
+        private void deliver(Delivery kind, Runnable callback) {
             delivery.lock();
-            if (finished) {
+            try {
+                if (finished) {
+                    return;
+                }
+                if (kind == Delivery.OUTPUT && !delivered) {
+                    delivered = true;
+                    long nanos = context.nanoTime() - startNanos;
+                    context.metrics().record(new Metric.TimeToFirstByte(name, nanos));
+                    log.debug("{}: first token after {} ms", name, TimeUnit.NANOSECONDS.toMillis(nanos));
+                }
+                if (kind == Delivery.TERMINAL) {
+                    finished = true;
+                }
+                callback.run();
+            } finally {
                 delivery.unlock();
-                return false;
             }
-            return true;
         }
+    }
 
-        private void firstOutput() {
-            if (!delivered) {
-                delivered = true;
-                long nanos = context.nanoTime() - startNanos;
-                context.metrics().record(new Metric.TimeToFirstByte(name, nanos));
-                log.debug("{}: first token after {} ms", name, TimeUnit.NANOSECONDS.toMillis(nanos));
-            }
-        }
+    private enum Delivery {
+        /** Text or a tool call: the first one is the time to first byte, and ends retrying. */
+        OUTPUT,
+        INFO,
+        TERMINAL
     }
 
     private String redact(String text) {

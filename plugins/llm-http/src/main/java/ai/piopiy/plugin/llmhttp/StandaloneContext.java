@@ -14,18 +14,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The context of a service made from code without a runtime ({@code new OpenAiLlmService(config)}):
- * virtual threads for streams, metrics dropped, the process environment. The scheduler and the JDK
- * client are made only if asked for. The service that made it closes it.
+ * virtual threads for streams, metrics dropped (or given to a sink of your own), the process
+ * environment. The scheduler and the JDK client are made only if asked for. Whoever made it closes it.
  */
-public final class StandaloneContext implements ProviderContext, AutoCloseable {
+public class StandaloneContext implements ProviderContext, AutoCloseable {
 
     private final Logger logger;
+    private final MetricsSink metrics;
+    private final Map<String, String> environment;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService scheduler;
     private HttpClient httpClient;
 
     public StandaloneContext(String name) {
+        this(name, MetricsSink.NONE, System.getenv());
+    }
+
+    public StandaloneContext(String name, MetricsSink metrics, Map<String, String> environment) {
         this.logger = LoggerFactory.getLogger("ai.piopiy.provider." + requireNonNull(name, "name is null"));
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class StandaloneContext implements ProviderContext, AutoCloseable {
 
     @Override
     public MetricsSink metrics() {
-        return MetricsSink.NONE;
+        return metrics;
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class StandaloneContext implements ProviderContext, AutoCloseable {
 
     @Override
     public Map<String, String> environment() {
-        return System.getenv();
+        return environment;
     }
 
     @Override

@@ -1,82 +1,30 @@
 package ai.piopiy.plugin.llmhttp.testing;
 
-import static java.util.Objects.requireNonNull;
-
+import ai.piopiy.plugin.llmhttp.StandaloneContext;
 import ai.piopiy.spi.metrics.Metric;
-import ai.piopiy.spi.metrics.MetricsSink;
-import ai.piopiy.spi.provider.ProviderContext;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** A provider context for tests: keeps the metrics it is given and the environment it was made with. */
-public final class TestingProviderContext implements ProviderContext, AutoCloseable {
+public final class TestingProviderContext extends StandaloneContext {
 
-    private final Map<String, String> environment;
-    private final List<Metric> metrics = new CopyOnWriteArrayList<>();
-    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("test-timer").factory());
-    private final Logger logger = LoggerFactory.getLogger("ai.piopiy.provider.test");
-    private HttpClient httpClient;
+    private final List<Metric> metrics;
 
     public TestingProviderContext(Map<String, String> environment) {
-        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this(new CopyOnWriteArrayList<>(), environment);
     }
 
     public TestingProviderContext() {
         this(Map.of());
     }
 
+    private TestingProviderContext(List<Metric> metrics, Map<String, String> environment) {
+        super("test", metrics::add, environment);
+        this.metrics = metrics;
+    }
+
     public List<Metric> recordedMetrics() {
         return List.copyOf(metrics);
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    @Override
-    public ExecutorService blockingExecutor() {
-        return blocking;
-    }
-
-    @Override
-    public synchronized HttpClient httpClient() {
-        if (httpClient == null) {
-            httpClient = HttpClient.newHttpClient();
-        }
-        return httpClient;
-    }
-
-    @Override
-    public MetricsSink metrics() {
-        return metrics::add;
-    }
-
-    @Override
-    public Logger logger() {
-        return logger;
-    }
-
-    @Override
-    public Map<String, String> environment() {
-        return environment;
-    }
-
-    @Override
-    public synchronized void close() {
-        blocking.shutdownNow();
-        scheduler.shutdownNow();
-        if (httpClient != null) {
-            httpClient.close();
-        }
     }
 }
