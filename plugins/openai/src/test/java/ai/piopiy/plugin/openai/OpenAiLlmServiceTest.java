@@ -10,6 +10,7 @@ import ai.piopiy.plugin.llmhttp.testing.RecordingListener;
 import ai.piopiy.plugin.llmhttp.testing.SseBodies;
 import ai.piopiy.plugin.llmhttp.testing.TestingProviderContext;
 import ai.piopiy.spi.ServiceException;
+import ai.piopiy.spi.llm.LlmListener;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmStream;
@@ -26,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -230,6 +234,68 @@ class OpenAiLlmServiceTest {
         assertThat(endless.awaitClientClosed()).as("the server saw the client close the stream").isTrue();
         Thread.sleep(100);
         assertThat(listener.events()).containsExactly("Hello");
+    }
+
+    @Test
+    void cancelDuringABackoffSendsNoMoreRequests() throws Exception {
+        server.enqueue(new MockResponse.Builder(error(503, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}"))
+                .setHeader("Retry-After", "0.5").build());
+        server.enqueue(sse(TEXT_STREAM));
+        RecordingListener listener = new RecordingListener();
+
+        LlmStream stream = openai().stream(hello(), listener);
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+        Thread.sleep(50);
+        stream.cancel();
+        Thread.sleep(700);
+
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(listener.events()).isEmpty();
+    }
+
+    @Test
+    void cancelFromInsideACallbackStopsAtOnce() throws Exception {
+        server.enqueue(sse(TEXT_STREAM));
+        AtomicReference<LlmStream> stream = new AtomicReference<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        LlmListener listener = new LlmListener() {
+            @Override
+            public void onText(String text) {
+                seen.add(text);
+                while (stream.get() == null) {
+                    Thread.onSpinWait();
+                }
+                stream.get().cancel();
+                cancelled.countDown();
+            }
+
+            @Override
+            public void onToolCall(ToolCall call) {
+                seen.add("tool call");
+            }
+
+            @Override
+            public void onUsage(TokenUsage usage) {
+                seen.add("usage");
+            }
+
+            @Override
+            public void onComplete() {
+                seen.add("complete");
+            }
+
+            @Override
+            public void onError(ServiceException error) {
+                seen.add("error");
+            }
+        };
+
+        stream.set(openai().stream(hello(), listener));
+
+        assertThat(cancelled.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        assertThat(seen).containsExactly("It's ");
     }
 
     @Test
