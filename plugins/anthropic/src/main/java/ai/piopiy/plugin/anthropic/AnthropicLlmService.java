@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.plugin.anthropic.internal.MessagesDecoder;
 import ai.piopiy.plugin.anthropic.internal.MessagesRequest;
 import ai.piopiy.plugin.llmhttp.SseLlmClient;
-import ai.piopiy.plugin.llmhttp.StandaloneContext;
 import ai.piopiy.spi.llm.LlmListener;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.llm.LlmStream;
 import ai.piopiy.spi.provider.ProviderContext;
+import ai.piopiy.spi.provider.Secret;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -27,30 +27,30 @@ public final class AnthropicLlmService implements LlmService {
     /** The API version this client speaks; the event shapes it decodes are those of this version. */
     public static final String API_VERSION = "2023-06-01";
 
+    private static final String NAME = "anthropic";
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final AnthropicLlmConfig config;
     private final HttpUrl url;
     private final SseLlmClient client;
-    private final Optional<StandaloneContext> ownContext;
 
     /** For use without the runtime: streams run on virtual threads, metrics are dropped. */
     public AnthropicLlmService(AnthropicLlmConfig config) {
-        this(config, new StandaloneContext("anthropic"), true);
+        this(config, Optional.empty());
     }
 
     public AnthropicLlmService(AnthropicLlmConfig config, ProviderContext context) {
-        this(config, context, false);
+        this(config, Optional.of(requireNonNull(context, "context is null")));
     }
 
-    private AnthropicLlmService(AnthropicLlmConfig config, ProviderContext context, boolean owned) {
+    private AnthropicLlmService(AnthropicLlmConfig config, Optional<ProviderContext> context) {
         this.config = requireNonNull(config, "config is null");
-        requireNonNull(context, "context is null");
         String base = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1) : config.baseUrl();
         this.url = HttpUrl.get(base + "/v1/messages");
-        this.client = new SseLlmClient(name(), config.model(), Optional.of(config.apiKey()), config.retry(),
-                config.timeout(), context);
-        this.ownContext = owned ? Optional.of((StandaloneContext) context) : Optional.empty();
+        Optional<Secret> key = Optional.of(config.apiKey());
+        this.client = context
+                .map(c -> new SseLlmClient(NAME, config.model(), key, config.retry(), config.timeout(), c))
+                .orElseGet(() -> SseLlmClient.standalone(NAME, config.model(), key, config.retry(), config.timeout()));
     }
 
     public AnthropicLlmConfig config() {
@@ -59,7 +59,7 @@ public final class AnthropicLlmService implements LlmService {
 
     @Override
     public String name() {
-        return "anthropic";
+        return NAME;
     }
 
     @Override
@@ -78,7 +78,6 @@ public final class AnthropicLlmService implements LlmService {
     @Override
     public void close() {
         client.close();
-        ownContext.ifPresent(StandaloneContext::close);
     }
 
     @Override

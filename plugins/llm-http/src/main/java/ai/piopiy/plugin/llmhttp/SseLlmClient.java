@@ -54,6 +54,7 @@ public final class SseLlmClient implements AutoCloseable {
     private final Optional<Secret> secret;
     private final RetryPolicy retry;
     private final ProviderContext context;
+    private final Optional<StandaloneContext> ownContext;
     private final Logger log;
     private final OkHttpClient http;
     private final Set<RealStream> active = ConcurrentHashMap.newKeySet();
@@ -67,11 +68,24 @@ public final class SseLlmClient implements AutoCloseable {
      */
     public SseLlmClient(String name, String model, Optional<Secret> secret, RetryPolicy retry, Duration readTimeout,
             ProviderContext context) {
+        this(name, model, secret, retry, readTimeout, context, Optional.empty());
+    }
+
+    /** A client for use without the runtime, on a {@link StandaloneContext} of its own that {@link #close} closes. */
+    public static SseLlmClient standalone(String name, String model, Optional<Secret> secret, RetryPolicy retry,
+            Duration readTimeout) {
+        StandaloneContext context = new StandaloneContext(name);
+        return new SseLlmClient(name, model, secret, retry, readTimeout, context, Optional.of(context));
+    }
+
+    private SseLlmClient(String name, String model, Optional<Secret> secret, RetryPolicy retry, Duration readTimeout,
+            ProviderContext context, Optional<StandaloneContext> ownContext) {
         this.name = requireNonNull(name, "name is null");
         this.model = requireNonNull(model, "model is null");
         this.secret = requireNonNull(secret, "secret is null");
         this.retry = requireNonNull(retry, "retry is null");
         this.context = requireNonNull(context, "context is null");
+        this.ownContext = ownContext;
         this.log = context.logger();
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
@@ -85,6 +99,7 @@ public final class SseLlmClient implements AutoCloseable {
      *
      * @param request makes the HTTP request; called on the stream's thread, so a request that
      *     cannot be built (an invalid tool schema) is reported through {@link LlmListener#onError}
+     * @throws IllegalStateException after {@link #close}
      */
     public LlmStream stream(Supplier<Request> request, SseDecoder decoder, LlmListener listener) {
         requireNonNull(request, "request is null");
@@ -113,6 +128,7 @@ public final class SseLlmClient implements AutoCloseable {
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+        ownContext.ifPresent(StandaloneContext::close);
     }
 
     private final class RealStream implements LlmStream, LlmOutput, Runnable {

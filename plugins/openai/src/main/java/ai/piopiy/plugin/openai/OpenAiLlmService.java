@@ -3,7 +3,6 @@ package ai.piopiy.plugin.openai;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.llmhttp.SseLlmClient;
-import ai.piopiy.plugin.llmhttp.StandaloneContext;
 import ai.piopiy.plugin.openai.internal.ChatCompletionsDecoder;
 import ai.piopiy.plugin.openai.internal.ChatCompletionsRequest;
 import ai.piopiy.spi.llm.LlmListener;
@@ -29,24 +28,23 @@ public final class OpenAiLlmService implements LlmService {
     private final OpenAiLlmConfig config;
     private final HttpUrl url;
     private final SseLlmClient client;
-    private final Optional<StandaloneContext> ownContext;
 
     /** For use without the runtime: streams run on virtual threads, metrics are dropped. */
     public OpenAiLlmService(OpenAiLlmConfig config) {
-        this(config, new StandaloneContext(config.flavor().id()), true);
+        this(config, Optional.empty());
     }
 
     public OpenAiLlmService(OpenAiLlmConfig config, ProviderContext context) {
-        this(config, context, false);
+        this(config, Optional.of(requireNonNull(context, "context is null")));
     }
 
-    private OpenAiLlmService(OpenAiLlmConfig config, ProviderContext context, boolean owned) {
+    private OpenAiLlmService(OpenAiLlmConfig config, Optional<ProviderContext> context) {
         this.config = requireNonNull(config, "config is null");
-        requireNonNull(context, "context is null");
         this.url = HttpUrl.get(stripSlash(config.baseUrl()) + "/chat/completions");
-        this.client = new SseLlmClient(config.flavor().id(), config.model(), config.apiKey(), config.retry(),
-                config.timeout(), context);
-        this.ownContext = owned ? Optional.of((StandaloneContext) context) : Optional.empty();
+        String name = config.flavor().id();
+        this.client = context
+                .map(c -> new SseLlmClient(name, config.model(), config.apiKey(), config.retry(), config.timeout(), c))
+                .orElseGet(() -> SseLlmClient.standalone(name, config.model(), config.apiKey(), config.retry(), config.timeout()));
     }
 
     public OpenAiLlmConfig config() {
@@ -76,7 +74,6 @@ public final class OpenAiLlmService implements LlmService {
     @Override
     public void close() {
         client.close();
-        ownContext.ifPresent(StandaloneContext::close);
     }
 
     private static String stripSlash(String baseUrl) {

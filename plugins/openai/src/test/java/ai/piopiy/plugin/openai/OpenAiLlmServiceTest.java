@@ -117,6 +117,18 @@ class OpenAiLlmServiceTest {
     }
 
     @Test
+    void worksFromCodeWithoutARuntime() throws Exception {
+        server.enqueue(sse(TEXT_STREAM));
+        try (OpenAiLlmService standalone = new OpenAiLlmService(
+                OpenAiLlmConfig.openai(Secret.of(KEY)).withBaseUrl(server.url("/v1/").toString()))) {
+            RecordingListener listener = new RecordingListener();
+            standalone.stream(hello(), listener);
+            assertThat(listener.awaitTerminal().text()).isEqualTo("It's sunny.");
+            assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+        }
+    }
+
+    @Test
     void sendsTheDocumentedRequest() throws Exception {
         server.enqueue(sse(TEXT_STREAM));
         LlmRequest request = new LlmRequest(List.of(
