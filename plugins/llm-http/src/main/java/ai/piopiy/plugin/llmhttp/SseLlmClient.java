@@ -143,7 +143,7 @@ public final class SseLlmClient implements AutoCloseable {
         private final ReentrantLock delivery = new ReentrantLock();
         private boolean finished; // guarded by delivery: a terminal callback was made, or the stream was stopped
         private volatile boolean stopped;
-        private boolean delivered; // stream thread only
+        private boolean delivered; // guarded by delivery; written on the stream thread, which also reads it unlocked
 
         RealStream(Supplier<Request> requestFactory, SseDecoder decoder, LlmListener listener) {
             this.requestFactory = requestFactory;

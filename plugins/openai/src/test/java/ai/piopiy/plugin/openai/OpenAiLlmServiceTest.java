@@ -466,6 +466,18 @@ class OpenAiLlmServiceTest {
     }
 
     @Test
+    void groqsInBandErrorIsReported() throws Exception {
+        server.enqueue(sse(dataEvents(List.of(
+                "{\"id\":\"chatcmpl-9f2\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}",
+                "{\"id\":\"chatcmpl-9f2\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"x_groq\":{\"id\":\"req_1\",\"error\":\"over capacity\"}}"))));
+
+        RecordingListener listener = run(service(OpenAiLlmConfig.groq(Secret.of("gsk_k"))), hello());
+
+        assertThat(listener.text()).isEqualTo("Hi");
+        assertThat(listener.error().getMessage()).isEqualTo("groq: error in the stream: over capacity");
+    }
+
+    @Test
     void truncatedToolArgumentsAreAnError() throws Exception {
         server.enqueue(sse(dataEvents(List.of(
                 PREFIX + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Pa\"}}]},\"finish_reason\":null}]}",
