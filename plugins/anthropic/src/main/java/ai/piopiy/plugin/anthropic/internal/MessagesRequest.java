@@ -18,11 +18,14 @@ import java.util.List;
  * shared conversation shape in three ways handled here: instructions go in the top-level
  * {@code system} (not a role); tool results are {@code tool_result} blocks of a user turn, all
  * results of one assistant turn in the same user turn; and consecutive messages of one role form a
- * single turn of content blocks.
+ * single turn of content blocks. The API also wants a conversation to open with a user turn, which a
+ * call does not when the bot greets first, so one is put in front then.
  */
 public final class MessagesRequest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The user turn put before a bot's opening words (or alone, when the bot is to speak first). */
+    static final String CALL_STARTED = "(the call has started)";
 
     private MessagesRequest() {}
 
@@ -61,6 +64,11 @@ public final class MessagesRequest {
                 case LlmMessage.ToolResultMessage m -> turn(turns, "user").add(MAPPER.createObjectNode()
                         .put("type", "tool_result").put("tool_use_id", m.toolCallId()).put("content", m.content()));
             }
+        }
+        if (turns.isEmpty() || !turns.getFirst().role.equals("user")) {
+            Turn opening = new Turn("user", MAPPER.createArrayNode());
+            opening.add(text(CALL_STARTED));
+            turns.addFirst(opening);
         }
         if (!system.isEmpty()) {
             body.put("system", String.join("\n\n", system));
