@@ -1,8 +1,11 @@
 package ai.piopiy.plugin.llmhttp.testing;
 
 import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 import ai.piopiy.spi.provider.ProviderFactory;
+import ai.piopiy.spi.provider.ProviderKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,6 +85,27 @@ public final class PluginZip implements AutoCloseable {
     /** The factories the plugin's own service file lists, loaded by the plugin's loader. */
     public List<ProviderFactory> factories() {
         return ServiceLoader.load(ProviderFactory.class, loader).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /**
+     * Checks what every HTTP LLM plugin must be: its id, its own OkHttp and piopiy-llm-http in
+     * {@code lib/} but neither the SPI nor slf4j, and LLM factories with {@code ids} from its own loader.
+     *
+     * @return those factories, in service-file order
+     */
+    public List<ProviderFactory> checkLlmPlugin(String pluginId, String... ids) {
+        assertThat(properties.getProperty("plugin.id")).isEqualTo(pluginId);
+        assertThat(libraries)
+                .anyMatch(jar -> jar.startsWith("okhttp-jvm-"))
+                .anyMatch(jar -> jar.startsWith("piopiy-llm-http-"))
+                .noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
+        List<ProviderFactory> factories = factories();
+        assertThat(factories).extracting(ProviderFactory::id).containsExactly(ids);
+        assertThat(factories).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(ProviderKind.LLM);
+            assertThat(f.getClass().getClassLoader()).isSameAs(loader);
+        });
+        return factories;
     }
 
     @Override
