@@ -3,7 +3,6 @@ package ai.piopiy.plugin.llmhttp.testing;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import java.io.IOException;
