@@ -68,19 +68,6 @@ public final class PluginZip implements AutoCloseable {
         return new PluginZip(Path.of(zip), workDir);
     }
 
-    public Properties properties() {
-        return properties;
-    }
-
-    /** File names in {@code lib/}. */
-    public List<String> libraries() {
-        return List.copyOf(libraries);
-    }
-
-    public ClassLoader loader() {
-        return loader;
-    }
-
     /** The factories the plugin's own service file lists, loaded by the plugin's loader. */
     public List<ProviderFactory> factories() {
         return ServiceLoader.load(ProviderFactory.class, loader).stream().map(ServiceLoader.Provider::get).toList();

@@ -114,10 +114,6 @@ public final class RecordingListener implements LlmListener {
         return events().contains(Terminal.COMPLETE);
     }
 
-    public synchronized int count() {
-        return events.size();
-    }
-
     public enum Terminal {
         COMPLETE
     }
