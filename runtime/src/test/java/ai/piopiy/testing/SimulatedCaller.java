@@ -28,6 +28,8 @@ public final class SimulatedCaller implements CallTransport {
 
     private record Speak(int millis) implements Step {}
 
+    private record Play(byte[] pcm) implements Step {}
+
     private record AwaitBotSpeaking(int forMillis) implements Step {}
 
     private record AwaitBotQuiet(int forMillis) implements Step {}
@@ -58,6 +60,12 @@ public final class SimulatedCaller implements CallTransport {
 
     public SimulatedCaller speak(int millis) {
         steps.add(new Speak(millis));
+        return this;
+    }
+
+    /** Plays recorded speech (PCM16 at the input rate), e.g. a sentence synthesised for the test. */
+    public SimulatedCaller play(byte[] pcm) {
+        steps.add(new Play(pcm.clone()));
         return this;
     }
 
@@ -107,6 +115,16 @@ public final class SimulatedCaller implements CallTransport {
                 case Speak s -> {
                     long start = System.nanoTime();
                     deadline = frames(listener, speech, s.millis() / 20, deadline);
+                    spoke.add(new long[] {start, System.nanoTime()});
+                }
+                case Play p -> {
+                    long start = System.nanoTime();
+                    int frame = quiet.length;
+                    for (int off = 0; off < p.pcm().length && !isClosed; off += frame) {
+                        byte[] chunk = new byte[frame];
+                        System.arraycopy(p.pcm(), off, chunk, 0, Math.min(frame, p.pcm().length - off));
+                        deadline = frames(listener, chunk, 1, deadline);
+                    }
                     spoke.add(new long[] {start, System.nanoTime()});
                 }
                 case AwaitBotSpeaking a -> {

@@ -155,7 +155,9 @@ public final class LlmProcessor extends FrameProcessor {
     private void finishResponse(ProcessorContext ctx) {
         long id = activeResponseId;
         activeResponseId = 0;
-        ctx.events().llmResponseEnded(roundText.toString(), ctx.nanoTime());
+        long now = ctx.nanoTime();
+        ctx.events().metric(new Metric.ProcessingTime(name(), now - requestStartNanos));
+        ctx.events().llmResponseEnded(roundText.toString(), now);
         ctx.pushDownstream(new LlmResponseEndFrame(id));
         if (pendingEnd != null) {
             EndFrame end = pendingEnd;

@@ -312,6 +312,7 @@ public final class TtsProcessor extends FrameProcessor {
                 pushHeardWords(job, Double.MAX_VALUE, ctx);
             }
             ctx.pushDownstream(new TtsStoppedFrame(job.utteranceId));
+            ctx.events().metric(new Metric.ProcessingTime(name(), ctx.nanoTime() - job.firstTextNanos));
             double secs = seconds(job);
             if (secs > 0.5 && job.timestamps.isEmpty()) {
                 measuredChars += job.fullText.length();

@@ -44,6 +44,7 @@ public final class UserTurnProcessor extends FrameProcessor {
     private final boolean allowInterruptions;
     private final InterruptionStrategy strategy;
     private final long finalWaitNanos;
+    private final java.util.function.BooleanSupplier speechNow;
 
     private final StringBuilder turnText = new StringBuilder();
     private String interimText = "";
@@ -56,7 +57,17 @@ public final class UserTurnProcessor extends FrameProcessor {
     private long userStoppedAtNanos;
 
     public UserTurnProcessor(ConversationContext context, boolean allowInterruptions, InterruptionStrategy strategy, Duration finalTranscriptWait) {
+        this(context, allowInterruptions, strategy, finalTranscriptWait, () -> true);
+    }
+
+    /**
+     * @param speechNow whether the caller's latest audio is speech (the VAD's verdict), so that a
+     *     duration strategy does not count the quiet tail the VAD waits through before "stopped"
+     */
+    public UserTurnProcessor(ConversationContext context, boolean allowInterruptions, InterruptionStrategy strategy,
+                             Duration finalTranscriptWait, java.util.function.BooleanSupplier speechNow) {
         super("user-turn");
+        this.speechNow = requireNonNull(speechNow, "speechNow is null");
         this.context = requireNonNull(context, "context is null");
         this.allowInterruptions = allowInterruptions;
         this.strategy = strategy;
@@ -89,7 +100,7 @@ public final class UserTurnProcessor extends FrameProcessor {
         switch (frame) {
             case InputAudioFrame audio -> {
                 ctx.push(frame, direction);
-                if (botSpeaking && userSpeaking && strategy != null && allowInterruptions && !interruptedThisTurn) {
+                if (botSpeaking && userSpeaking && strategy != null && allowInterruptions && !interruptedThisTurn && speechNow.getAsBoolean()) {
                     strategy.appendAudio(audio.pcm(), 0, audio.pcm().length, audio.sampleRate());
                     maybeInterrupt(ctx);
                 }

@@ -63,6 +63,11 @@ public final class VadProcessor extends FrameProcessor {
         }
     }
 
+    /** Whether the caller's latest audio was speech; interruption strategies count only that. */
+    public boolean speechNow() {
+        return machine != null && machine.lastWindowSpeech();
+    }
+
     private void open(int inputRate) {
         int rate = service.supportsSampleRate(inputRate) ? inputRate : service.preferredSampleRate();
         resampler = rate == inputRate ? null : new Resampler(inputRate, rate);

@@ -6,7 +6,7 @@ import ai.piopiy.spi.vad.VadParams;
  * Turns per-window speech decisions into "started speaking" / "stopped speaking", with Pipecat's
  * semantics: speech must last {@code startSeconds} before it counts, quiet must last
  * {@code stopSeconds} before the turn is over, and a window counts as speech only when the model is
- * confident enough and the audio is loud enough (smoothed volume, so one loud click does not count).
+ * confident enough and the audio is loud enough (smoothed volume: fast to rise, slow to fall).
  */
 public final class VadStateMachine {
 
@@ -21,6 +21,7 @@ public final class VadStateMachine {
     private State state = State.QUIET;
     private int count;
     private double smoothedVolume;
+    private boolean lastWindowSpeech;
 
     public VadStateMachine(VadParams params, double windowSeconds) {
         this.params = params;
@@ -34,8 +35,12 @@ public final class VadStateMachine {
      */
     public Transition onWindow(float confidence, double rms) {
         double volume = volumeOf(rms);
-        smoothedVolume = smoothedVolume * 0.8 + volume * 0.2;
+        // fast attack, slow release: speech counts from its first loud windows, and a dip between words
+        // does not end it (a symmetric 0.2 smoothing would hold the start back by ~5 windows)
+        double factor = volume > smoothedVolume ? 0.6 : 0.2;
+        smoothedVolume += factor * (volume - smoothedVolume);
         boolean speech = confidence >= params.confidence() && smoothedVolume >= params.minVolume();
+        lastWindowSpeech = speech;
         switch (state) {
             case QUIET -> {
                 if (speech) {
@@ -83,6 +88,11 @@ public final class VadStateMachine {
         return state;
     }
 
+    /** Whether the latest window was speech (false in the quiet tail before a stop is confirmed). */
+    public boolean lastWindowSpeech() {
+        return lastWindowSpeech;
+    }
+
     public boolean isSpeaking() {
         return state == State.SPEAKING || state == State.STOPPING;
     }
@@ -91,6 +101,7 @@ public final class VadStateMachine {
         state = State.QUIET;
         count = 0;
         smoothedVolume = 0;
+        lastWindowSpeech = false;
     }
 
     /**
