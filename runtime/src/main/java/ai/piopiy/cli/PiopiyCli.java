@@ -2,7 +2,12 @@ package ai.piopiy.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.Agent;
+import ai.piopiy.CallContext;
+import ai.piopiy.SignalingException;
 import ai.piopiy.runtime.manifest.AgentManifest;
+import ai.piopiy.runtime.manifest.AgentSettings;
+import ai.piopiy.runtime.manifest.AssembledCall;
 import ai.piopiy.runtime.manifest.CallAssembler;
 import ai.piopiy.runtime.manifest.ManifestException;
 import ai.piopiy.runtime.manifest.PipelineSpec;
@@ -20,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code piopiy} command: {@code run}, {@code validate}, {@code plugins} and {@code version}.
@@ -77,6 +84,8 @@ public final class PiopiyCli {
 
                     Prints the runtime version, the SPI version plugins are checked against, and the Java version.
                     """);
+
+    private static final Logger log = LoggerFactory.getLogger(PiopiyCli.class);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -213,9 +222,31 @@ public final class PiopiyCli {
 
     private int run(Path pluginsDir, Path manifest) {
         return withManifest(pluginsDir, manifest, assembler -> {
-            err.println("piopiy: " + manifest.getFileName() + " loaded: " + describe(assembler.manifest()));
-            err.println("piopiy: serving calls needs the Piopiy signaling Agent, which this build does not have yet");
-            return FAILED;
+            AgentSettings settings = assembler.manifest().agent();
+            log.info("{} loaded: {}", manifest.getFileName(), describe(assembler.manifest()));
+            Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
+                        // the transport provider connects the call's media; the platform may then hand it over
+                        AssembledCall call = assembler.newCall(CallContext.require().call());
+                        Agent.acceptCall();
+                        call.agent().start();
+                    })
+                    .signalingUrl(settings.signalingUrl().toString())
+                    .maxConcurrentCalls(settings.maxConcurrentCalls())
+                    .build();
+            try {
+                log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
+                        settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
+                // returns once SIGTERM/SIGINT has shut the agent down: no new calls, running ones ended
+                agent.connect();
+                log.info("agent {} stopped", settings.id());
+                return OK;
+            } catch (SignalingException e) {
+                err.println("piopiy: the agent could not join " + settings.signalingUrl() + ": " + e.getMessage());
+                return FAILED;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return FAILED;
+            }
         });
     }
 

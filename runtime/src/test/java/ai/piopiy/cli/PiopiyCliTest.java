@@ -7,12 +7,15 @@ import ai.piopiy.runtime.plugin.TestPlugins;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PiopiyCliTest {
@@ -126,6 +129,21 @@ class PiopiyCliTest {
                 initial_messages, stt, llm, tts, vad, vad_params, interruptions, guards, tools
                   pipeline.llm.prefix: expected a string but got a number 7
                 """);
+    }
+
+    @Test
+    @Timeout(60)
+    void runSaysWhenTheAgentCannotJoinTheSignalingServer() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path manifest = Files.writeString(home.resolve("agent.json"), TestManifests.FULL.replace(
+                "${SIGNALING_URL:-https://signaling.example.com}", "http://127.0.0.1:" + closedPort));
+
+        assertThat(piopiy("run", manifest.toString())).isEqualTo(PiopiyCli.FAILED);
+        assertThat(err()).startsWith("piopiy: the agent could not join http://127.0.0.1:" + closedPort + ": ");
+        assertThat(err()).doesNotContain(TestManifests.ENV.get("AGENT_TOKEN"));
     }
 
     @Test

@@ -117,7 +117,7 @@ class ManifestParserTest {
                                 "transport.provider: environment variable TRANSPORT is not set (write ${TRANSPORT:-default} to give a default)",
                                 "agent.id: expected a string but got a number 42",
                                 "agent.token: missing; expected a string",
-                                "agent.signaling_url: expected an http(s) or ws(s) URL but got \"ftp://x\"",
+                                "agent.signaling_url: expected an http(s) URL but got \"ftp://x\"",
                                 "agent.max_concurrent_calls: expected an integer within 1..100000, got 0",
                                 "agent.region: unknown field; expected one of: id, token, signaling_url, max_concurrent_calls",
                                 "pipeline.instructions: missing; expected a string",

@@ -148,12 +148,11 @@ public final class ManifestReader {
         if (url != null) {
             try {
                 signalingUrl = new URI(url);
-                if (!Set.of("http", "https", "ws", "wss").contains(String.valueOf(signalingUrl.getScheme()))
-                        || signalingUrl.getHost() == null) {
-                    r.error("signaling_url", "expected an http(s) or ws(s) URL but got \"" + url + "\"");
+                if (!Set.of("http", "https").contains(String.valueOf(signalingUrl.getScheme())) || signalingUrl.getHost() == null) {
+                    r.error("signaling_url", "expected an http(s) URL but got \"" + url + "\"");
                 }
             } catch (URISyntaxException e) {
-                r.error("signaling_url", "expected an http(s) or ws(s) URL but got \"" + url + "\"");
+                r.error("signaling_url", "expected an http(s) URL but got \"" + url + "\"");
             }
         }
         int maxCalls = r.integer("max_concurrent_calls", AgentSettings.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100_000);
