@@ -85,8 +85,6 @@ public final class PiopiyCli {
                     Prints the runtime version, the SPI version plugins are checked against, and the Java version.
                     """);
 
-    private static final Logger log = LoggerFactory.getLogger(PiopiyCli.class);
-
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -222,6 +220,8 @@ public final class PiopiyCli {
 
     private int run(Path pluginsDir, Path manifest) {
         return withManifest(pluginsDir, manifest, assembler -> {
+            // only run logs: a logger made earlier would start the logging backend for every command
+            Logger log = LoggerFactory.getLogger(PiopiyCli.class);
             AgentSettings settings = assembler.manifest().agent();
             log.info("{} loaded: {}", manifest.getFileName(), describe(assembler.manifest()));
             Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
