@@ -135,6 +135,19 @@ class DistributionIT {
         assertThat(help.out()).startsWith("Usage: piopiy [--plugins-dir DIR] run <manifest>");
     }
 
+    @Test
+    void anAotCacheFromATrainingRunIsPickedUp() throws Exception {
+        Path cache = home.resolve("lib/piopiy.aot");
+        Result training = exec(List.of(home.resolve("bin/piopiy").toString(), "plugins"),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache));
+        assertThat(training.code()).isEqualTo(1);
+        assertThat(cache).isRegularFile();
+
+        Result version = piopiy("version");
+        assertThat(version.code()).isZero();
+        assertThat(version.err()).isEmpty();
+    }
+
     private static String manifest(String llmSettings) {
         return """
                 {

@@ -47,7 +47,7 @@ public final class PiopiyCli {
             Usage: piopiy [--plugins-dir DIR] <command> [arguments]
 
             Commands:
-              run <manifest>       start the agent and serve calls until stopped (SIGTERM, Ctrl-C), then drain
+              run <manifest>       serve calls until stopped (SIGTERM, Ctrl-C), then end them and exit
               validate <manifest>  check a manifest and its provider settings; lists every error (exit 2)
               plugins              the plugins loaded, their providers by kind, and what failed to load
               version              the runtime, SPI and Java versions
@@ -63,7 +63,8 @@ public final class PiopiyCli {
 
                     Loads the plugins and the manifest, creates the providers' services, connects the agent
                     to the signaling server and serves calls until the process is stopped (SIGTERM, Ctrl-C).
-                    Then it takes no new calls, lets the running ones finish, and exits.
+                    Then it leaves the signaling server (no new calls), ends the calls in progress and waits
+                    for them (up to 30 s), closes the services and exits.
                     ${NAME} and ${NAME:-default} in the manifest's string values come from the environment.
                     """,
             "validate", """
