@@ -55,7 +55,7 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void twoPluginsBundlingDifferentVersionsOfOneLibraryBothWork() {
+    void twoPluginsBundlingDifferentVersionsOfOneLibraryBothWork() throws IOException {
         Path tiny1 = build.jar("tinylib-1.0.jar", Map.of("tinylib.Tiny", TINY_LIB.formatted("1.0")), List.of(), Map.of());
         Path tiny2 = build.jar("tinylib-2.0.jar", Map.of("tinylib.Tiny", TINY_LIB.formatted("2.0")), List.of(), Map.of());
         build.plugin("alpha")
@@ -68,6 +68,8 @@ class ProviderRegistryTest {
                         "beta.BetaFactory", "beta", "tinylib.Tiny.describe(getClass())")), List.of(tiny2), "beta.BetaFactory"))
                 .lib(tiny2)
                 .writeDirectory(pluginsDir, "beta");
+        // PF4J's own switch is not used: a plugin in the directory is a plugin in use
+        Files.writeString(pluginsDir.resolve("disabled.txt"), "alpha\n");
 
         try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
             assertThat(registry.loadReport().failures()).isEmpty();

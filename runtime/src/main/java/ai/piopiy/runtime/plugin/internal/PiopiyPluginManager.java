@@ -10,6 +10,7 @@ import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginLoader;
+import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.PropertiesPluginDescriptorFinder;
 import org.pf4j.RuntimeMode;
@@ -33,6 +34,27 @@ final class PiopiyPluginManager extends DefaultPluginManager {
     public RuntimeMode getRuntimeMode() {
         // development mode would look for plugins in target/classes directories
         return RuntimeMode.DEPLOYMENT;
+    }
+
+    @Override
+    protected PluginStatusProvider createPluginStatusProvider() {
+        // no enabled.txt/disabled.txt: a plugin in the directory is used, one that should not be is removed
+        return new PluginStatusProvider() {
+            @Override
+            public boolean isPluginDisabled(String pluginId) {
+                return false;
+            }
+
+            @Override
+            public void disablePlugin(String pluginId) {
+                throw new UnsupportedOperationException("remove the plugin from the plugins directory instead");
+            }
+
+            @Override
+            public void enablePlugin(String pluginId) {
+                throw new UnsupportedOperationException("a plugin in the plugins directory is always enabled");
+            }
+        };
     }
 
     @Override

@@ -8,7 +8,6 @@ import ai.piopiy.runtime.plugin.RegisteredProvider;
 import ai.piopiy.spi.provider.ProviderFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginRuntimeException;
@@ -119,9 +119,12 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                 try {
                     expand(entry, dir);
                     candidates.add(new Candidate(name, dir, null));
-                } catch (IOException | UncheckedIOException e) {
+                } catch (ZipException e) {
                     candidates.add(new Candidate(name, null, "not a readable zip file (" + e.getMessage()
                             + "); replace it with a complete copy of the plugin"));
+                } catch (IOException e) {
+                    candidates.add(new Candidate(name, null, "cannot be expanded into " + dir.getFileName() + "/ ("
+                            + e + "); the plugins directory must be writable"));
                 }
             } else if (Files.isRegularFile(entry) && name.toLowerCase().endsWith(".jar")) {
                 candidates.add(new Candidate(name, null, "a lone jar is not a plugin: a plugin is a .zip or a directory "
