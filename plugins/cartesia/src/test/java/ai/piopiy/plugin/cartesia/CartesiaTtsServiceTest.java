@@ -1,16 +1,16 @@
 package ai.piopiy.plugin.cartesia;
 
-import static ai.piopiy.plugin.cartesia.testing.FakeWebSocketServer.json;
+import static ai.piopiy.plugin.testkit.FakeWebSocketServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piopiy.plugin.cartesia.testing.FakeWebSocketServer;
-import ai.piopiy.plugin.cartesia.testing.FakeWebSocketServer.ServerSocket;
-import ai.piopiy.plugin.cartesia.testing.RecordingTtsListener;
-import ai.piopiy.plugin.cartesia.testing.RecordingTtsListener.Audio;
-import ai.piopiy.plugin.cartesia.testing.RecordingTtsListener.Done;
-import ai.piopiy.plugin.cartesia.testing.RecordingTtsListener.Failed;
-import ai.piopiy.plugin.cartesia.testing.RecordingTtsListener.Words;
-import ai.piopiy.plugin.cartesia.testing.TestingProviderContext;
+import ai.piopiy.plugin.testkit.FakeWebSocketServer;
+import ai.piopiy.plugin.testkit.FakeWebSocketServer.ServerSocket;
+import ai.piopiy.plugin.testkit.RecordingTtsListener;
+import ai.piopiy.plugin.testkit.RecordingTtsListener.Audio;
+import ai.piopiy.plugin.testkit.RecordingTtsListener.Done;
+import ai.piopiy.plugin.testkit.RecordingTtsListener.Failed;
+import ai.piopiy.plugin.testkit.RecordingTtsListener.Words;
+import ai.piopiy.plugin.testkit.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.metrics.Metric;

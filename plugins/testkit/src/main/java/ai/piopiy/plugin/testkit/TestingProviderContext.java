@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.cartesia.testing;
+package ai.piopiy.plugin.testkit;
 
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.metrics.MetricsSink;
@@ -50,7 +50,7 @@ public final class TestingProviderContext implements ProviderContext, AutoClosea
 
     @Override
     public HttpClient httpClient() {
-        throw new UnsupportedOperationException("the Cartesia plugin brings its own WebSocket client");
+        throw new UnsupportedOperationException("these tests bring their own HTTP client");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.cartesia.testing;
+package ai.piopiy.plugin.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
