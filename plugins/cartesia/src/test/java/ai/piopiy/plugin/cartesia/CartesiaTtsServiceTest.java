@@ -1,6 +1,7 @@
 package ai.piopiy.plugin.cartesia;
 
 import static ai.piopiy.plugin.testkit.FakeWebSocketServer.json;
+import static ai.piopiy.plugin.testkit.TestAudio.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.testkit.FakeWebSocketServer;
@@ -89,8 +90,8 @@ class CartesiaTtsServiceTest {
             JsonNode firstRest = ((ObjectNode) first.deepCopy()).without(List.of("transcript", "continue"));
             assertThat(lastRest).as("every field but transcript and continue stays the same").isEqualTo(firstRest);
 
-            byte[] a = pcm(0, 320);
-            byte[] b = pcm(7, 480);
+            byte[] a = pattern(0, 320);
+            byte[] b = pattern(7, 480);
             socket.send(chunk(contextId, a));
             socket.send(timestamps(contextId, List.of("Hello", "there."), List.of(0.0, 0.42), List.of(0.4, 0.9)));
             socket.send(chunk(contextId, b));
@@ -121,7 +122,7 @@ class CartesiaTtsServiceTest {
             TtsUtterance utterance = session.startUtterance(listener);
             utterance.sendText("A long answer the caller will interrupt.");
             String contextId = socket.nextMessage().get("context_id").asText();
-            socket.send(chunk(contextId, pcm(1, 64)));
+            socket.send(chunk(contextId, pattern(1, 64)));
             listener.next(Audio.class);
 
             utterance.cancel();
@@ -130,7 +131,7 @@ class CartesiaTtsServiceTest {
                     {"context_id":"%s","cancel":true}""".formatted(contextId)));
             socket.assertNoMessage(100);
             // a generation already running streams to its end: the client must drop it
-            socket.send(chunk(contextId, pcm(2, 64)));
+            socket.send(chunk(contextId, pattern(2, 64)));
             socket.send(timestamps(contextId, List.of("late"), List.of(0.0), List.of(0.1)));
             socket.send(done(contextId));
             listener.assertQuiet(300);
@@ -146,7 +147,7 @@ class CartesiaTtsServiceTest {
             String secondContext = socket.nextMessage().get("context_id").asText();
             assertThat(secondContext).isNotEqualTo(contextId);
             assertThat(socket.nextMessage().get("continue").asBoolean()).isFalse();
-            socket.send(chunk(secondContext, pcm(3, 64)));
+            socket.send(chunk(secondContext, pattern(3, 64)));
             socket.send(done(secondContext));
             next.next(Audio.class);
             next.next(Done.class);
@@ -186,7 +187,7 @@ class CartesiaTtsServiceTest {
             TtsUtterance utterance = session.startUtterance(listener);
             utterance.sendText("Hello.");
             String contextId = socket.nextMessage().get("context_id").asText();
-            socket.send(chunk(contextId, pcm(1, 64)));
+            socket.send(chunk(contextId, pattern(1, 64)));
             listener.next(Audio.class);
             socket.drop();
             Failed failed = listener.next(Failed.class);
@@ -201,9 +202,9 @@ class CartesiaTtsServiceTest {
             ServerSocket fresh = server.takeSocket();
             String secondContext = fresh.nextMessage().get("context_id").asText();
             fresh.nextMessage();
-            fresh.send(chunk(secondContext, pcm(2, 64)));
+            fresh.send(chunk(secondContext, pattern(2, 64)));
             fresh.send(done(secondContext));
-            assertThat(next.next(Audio.class).pcm()).isEqualTo(pcm(2, 64));
+            assertThat(next.next(Audio.class).pcm()).isEqualTo(pattern(2, 64));
             next.next(Done.class);
             assertThat(server.handshakeCount()).isEqualTo(2);
         }
@@ -247,7 +248,7 @@ class CartesiaTtsServiceTest {
             TtsUtterance second = session.startUtterance(next);
             second.sendText("Hi again.");
             String contextId = socket.nextMessage().get("context_id").asText();
-            socket.send(chunk(contextId, pcm(4, 32)));
+            socket.send(chunk(contextId, pattern(4, 32)));
             next.next(Audio.class);
             assertThat(server.handshakeCount()).isEqualTo(1);
         }
@@ -285,8 +286,8 @@ class CartesiaTtsServiceTest {
             JsonNode first = socket.nextMessage();
             assertThat(first.at("/output_format/sample_rate").asInt()).isEqualTo(16_000);
             String contextId = first.get("context_id").asText();
-            byte[] a = pcm(5, 640);
-            byte[] b = pcm(9, 640);
+            byte[] a = pattern(5, 640);
+            byte[] b = pattern(9, 640);
             socket.send(chunk(contextId, a));
             socket.send(chunk(contextId, b));
             Resampler expected = new Resampler(16_000, 12_000);
@@ -304,7 +305,7 @@ class CartesiaTtsServiceTest {
             TtsUtterance utterance = session.startUtterance(listener);
             utterance.sendText("First.");
             String firstContext = socket.nextMessage().get("context_id").asText();
-            socket.send(chunk(firstContext, pcm(1, 16_000))); // half a second at 16 kHz
+            socket.send(chunk(firstContext, pattern(1, 16_000))); // half a second at 16 kHz
             socket.send(done(firstContext)); // the LLM was slow: Cartesia ended the context
             listener.next(Audio.class);
             listener.assertQuiet(150);
@@ -350,13 +351,6 @@ class CartesiaTtsServiceTest {
         listener.assertQuiet(200);
     }
 
-    static byte[] pcm(int seed, int length) {
-        byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (byte) (seed * 31 + i * 7);
-        }
-        return out;
-    }
 
     static JsonNode chunk(String contextId, byte[] pcm) {
         return json().createObjectNode().put("type", "chunk").put("context_id", contextId).put("status_code", 206)
