@@ -2,6 +2,7 @@ package ai.piopiy.plugin.cartesia;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.plugin.support.BaseUrls;
 import ai.piopiy.spi.provider.Secret;
 
 /**
@@ -53,18 +54,12 @@ public record CartesiaTtsConfig(
         requireNonNull(model, "model is null");
         requireNonNull(voiceId, "voiceId is null");
         requireNonNull(language, "language is null");
-        if (!(baseUrl.startsWith("wss://") || baseUrl.startsWith("ws://")
-                || baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-            throw new IllegalArgumentException("baseUrl must be a ws(s):// or http(s):// URL, got " + baseUrl);
-        }
+        baseUrl = BaseUrls.normalize(baseUrl);
         if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
             throw new IllegalArgumentException("speed must be within " + MIN_SPEED + ".." + MAX_SPEED + ", got " + speed);
         }
         if (maxBufferDelayMs < 0 || maxBufferDelayMs > MAX_BUFFER_DELAY_LIMIT_MS) {
             throw new IllegalArgumentException("maxBufferDelayMs must be within 0.." + MAX_BUFFER_DELAY_LIMIT_MS + ", got " + maxBufferDelayMs);
-        }
-        if (baseUrl.endsWith("/")) {
-            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.piopiy.plugin.cartesia;
 
+import ai.piopiy.plugin.support.BaseUrls;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -36,7 +37,7 @@ public final class CartesiaTtsProviderFactory implements TtsProviderFactory {
     public static CartesiaTtsConfig configOf(ProviderConfig config) {
         return new CartesiaTtsConfig(
                 config.secret("api_key", API_KEY_ENV),
-                webSocketBase(config, "base_url", CartesiaTtsConfig.DEFAULT_BASE_URL),
+                BaseUrls.setting(config, "base_url", CartesiaTtsConfig.DEFAULT_BASE_URL),
                 config.string("cartesia_version", CartesiaTtsConfig.DEFAULT_CARTESIA_VERSION),
                 config.string("model", CartesiaTtsConfig.DEFAULT_MODEL),
                 config.string("voice_id", CartesiaTtsConfig.DEFAULT_VOICE_ID),
@@ -44,14 +45,6 @@ public final class CartesiaTtsProviderFactory implements TtsProviderFactory {
                 config.decimal("speed", CartesiaTtsConfig.DEFAULT_SPEED, CartesiaTtsConfig.MIN_SPEED, CartesiaTtsConfig.MAX_SPEED),
                 config.bool("add_timestamps", true),
                 boundedInteger(config, "max_buffer_delay_ms", 0, CartesiaTtsConfig.MAX_BUFFER_DELAY_LIMIT_MS));
-    }
-
-    private static String webSocketBase(ProviderConfig config, String key, String defaultValue) {
-        String url = config.string(key, defaultValue);
-        if (!url.matches("(?i)(wss?|https?)://[^/].*")) {
-            throw new ConfigException(config.pathOf(key), "expected a ws://, wss://, http:// or https:// URL, got \"" + url + "\"");
-        }
-        return url;
     }
 
     private static int boundedInteger(ProviderConfig config, String key, int defaultValue, int max) {

@@ -4,17 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaResources;
 import ai.piopiy.plugin.cartesia.internal.CartesiaSession;
+import ai.piopiy.plugin.support.SecretRedactor;
+import ai.piopiy.plugin.support.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class CartesiaTtsService implements TtsService {
 
     private final CartesiaTtsConfig config;
-    private final ExecutorService threads;
-    private final OkHttpClient client;
+    private final WebSocketClient client;
     private final CartesiaResources resources;
 
     /** For library use: no metrics, this class's logger. */
@@ -41,24 +38,14 @@ public final class CartesiaTtsService implements TtsService {
 
     private CartesiaTtsService(CartesiaTtsConfig config, MetricsSink metrics, Logger logger, LongSupplier clock) {
         this.config = requireNonNull(config, "config is null");
-        // each open socket keeps a reader thread: virtual threads make a thousand calls cheap
-        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cartesia-", 0).factory());
-        Dispatcher dispatcher = new Dispatcher(threads);
-        dispatcher.setMaxRequests(Integer.MAX_VALUE);
-        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-        this.client = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ZERO)
-                // finds a dead socket between answers, where no frame would tell
-                .pingInterval(Duration.ofSeconds(20))
-                .build();
+        // pings find a socket that died between answers, where no frame would tell
+        this.client = new WebSocketClient(CartesiaResources.SERVICE, Duration.ofSeconds(20), Duration.ofSeconds(2));
         Request handshake = new Request.Builder()
                 .url(config.webSocketUrl())
                 .header("Authorization", "Bearer " + config.apiKey().reveal())
                 .header("Cartesia-Version", config.cartesiaVersion())
                 .build();
-        this.resources = new CartesiaResources(config, client, handshake, threads, metrics, logger, clock);
+        this.resources = new CartesiaResources(config, client, handshake, metrics, logger, clock, new SecretRedactor(config.apiKey()));
     }
 
     public CartesiaTtsConfig config() {
@@ -77,7 +64,6 @@ public final class CartesiaTtsService implements TtsService {
 
     @Override
     public void close() {
-        threads.shutdownNow();
-        client.connectionPool().evictAll();
+        client.close();
     }
 }

@@ -2,6 +2,7 @@ package ai.piopiy.plugin.elevenlabs;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.plugin.support.BaseUrls;
 import ai.piopiy.spi.provider.Secret;
 import java.util.List;
 import java.util.Optional;
@@ -62,10 +63,7 @@ public record ElevenLabsTtsConfig(
         requireNonNull(style, "style is null");
         requireNonNull(useSpeakerBoost, "useSpeakerBoost is null");
         chunkLengthSchedule = List.copyOf(requireNonNull(chunkLengthSchedule, "chunkLengthSchedule is null"));
-        if (!(baseUrl.startsWith("wss://") || baseUrl.startsWith("ws://")
-                || baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-            throw new IllegalArgumentException("baseUrl must be a ws(s):// or http(s):// URL, got " + baseUrl);
-        }
+        baseUrl = BaseUrls.normalize(baseUrl);
         if (voiceId.isBlank()) {
             throw new IllegalArgumentException("voiceId is blank");
         }
@@ -80,9 +78,6 @@ public record ElevenLabsTtsConfig(
                 throw new IllegalArgumentException("chunkLengthSchedule entries must be within "
                         + MIN_CHUNK_LENGTH + ".." + MAX_CHUNK_LENGTH + ", got " + length);
             }
-        }
-        if (baseUrl.endsWith("/")) {
-            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.piopiy.plugin.elevenlabs;
 
+import ai.piopiy.plugin.support.BaseUrls;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -37,10 +38,7 @@ public final class ElevenLabsTtsProviderFactory implements TtsProviderFactory {
 
     /** The settings of a manifest's {@code "provider": "elevenlabs"} block. */
     public static ElevenLabsTtsConfig configOf(ProviderConfig config) {
-        String baseUrl = config.string("base_url", ElevenLabsTtsConfig.DEFAULT_BASE_URL);
-        if (!baseUrl.matches("(?i)(wss?|https?)://[^/].*")) {
-            throw new ConfigException(config.pathOf("base_url"), "expected a ws://, wss://, http:// or https:// URL, got \"" + baseUrl + "\"");
-        }
+        String baseUrl = BaseUrls.setting(config, "base_url", ElevenLabsTtsConfig.DEFAULT_BASE_URL);
         String voiceId = config.string("voice_id", ElevenLabsTtsConfig.DEFAULT_VOICE_ID);
         if (voiceId.isBlank()) {
             throw new ConfigException(config.pathOf("voice_id"), "must not be blank");

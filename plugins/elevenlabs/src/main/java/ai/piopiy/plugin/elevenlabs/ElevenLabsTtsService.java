@@ -5,17 +5,15 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsProtocol;
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsResources;
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsSession;
+import ai.piopiy.plugin.support.SecretRedactor;
+import ai.piopiy.plugin.support.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ElevenLabsTtsService implements TtsService {
 
     private final ElevenLabsTtsConfig config;
-    private final ExecutorService threads;
-    private final OkHttpClient client;
+    private final WebSocketClient client;
     private final ElevenLabsResources resources;
 
     /** For library use: no metrics, this class's logger. */
@@ -42,19 +39,10 @@ public final class ElevenLabsTtsService implements TtsService {
 
     private ElevenLabsTtsService(ElevenLabsTtsConfig config, MetricsSink metrics, Logger logger, LongSupplier clock) {
         this.config = requireNonNull(config, "config is null");
-        // each open socket keeps a reader thread: virtual threads make a thousand calls cheap
-        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("elevenlabs-", 0).factory());
-        Dispatcher dispatcher = new Dispatcher(threads);
-        dispatcher.setMaxRequests(Integer.MAX_VALUE);
-        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-        this.client = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ZERO)
-                // a cancelled answer's socket must not linger waiting for the server's close frame
-                .webSocketCloseTimeout(Duration.ofSeconds(2))
-                .build();
-        this.resources = new ElevenLabsResources(config, new ElevenLabsProtocol(config), client, threads, metrics, logger, clock);
+        // a socket lives for one answer: no pings; a cancelled one must not linger waiting for the server's close
+        this.client = new WebSocketClient(ElevenLabsResources.SERVICE, Duration.ZERO, Duration.ofSeconds(2));
+        this.resources = new ElevenLabsResources(config, new ElevenLabsProtocol(config), client, metrics, logger, clock,
+                new SecretRedactor(config.apiKey()));
     }
 
     public ElevenLabsTtsConfig config() {
@@ -73,7 +61,6 @@ public final class ElevenLabsTtsService implements TtsService {
 
     @Override
     public void close() {
-        threads.shutdownNow();
-        client.connectionPool().evictAll();
+        client.close();
     }
 }

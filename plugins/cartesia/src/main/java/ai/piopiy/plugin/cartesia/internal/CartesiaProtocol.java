@@ -3,6 +3,7 @@ package ai.piopiy.plugin.cartesia.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.CartesiaTtsConfig;
+import ai.piopiy.plugin.support.Base64Chars;
 import ai.piopiy.spi.tts.WordTimestamp;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -83,7 +84,7 @@ public final class CartesiaProtocol {
 
     /**
      * Parses a server message. The audio's base64 is decoded straight from the parser's buffer into
-     * the array handed to the listener, without an intermediate string.
+     * the array handed to the listener, without an intermediate string or byte buffer.
      *
      * @throws IOException when the text is not a JSON object (the message says where)
      */
@@ -107,7 +108,9 @@ public final class CartesiaProtocol {
                 switch (field) {
                     case "type" -> type = stringOrNull(p, value);
                     case "context_id" -> contextId = stringOrNull(p, value);
-                    case "data" -> audio = value == JsonToken.VALUE_STRING ? p.getBinaryValue() : null;
+                    case "data" -> audio = value == JsonToken.VALUE_STRING
+                            ? Base64Chars.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                            : null;
                     case "status_code" -> statusCode = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
                     case "word_timestamps" -> words = value == JsonToken.START_OBJECT ? wordTimestamps(p) : List.of();
                     case "error" -> legacyError = stringOrNull(p, value);

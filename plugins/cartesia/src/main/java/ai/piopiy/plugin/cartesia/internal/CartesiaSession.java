@@ -3,6 +3,7 @@ package ai.piopiy.plugin.cartesia.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaProtocol.ServerFrame;
+import ai.piopiy.plugin.support.WebSocketFailures;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
@@ -139,7 +140,7 @@ public final class CartesiaSession implements TtsSession {
         volatile boolean dead; // written under lock
 
         private Connection() {
-            socket = resources.client().newWebSocket(resources.handshake(), this);
+            socket = resources.client().open(resources.handshake(), this);
         }
 
         boolean send(String text) {
@@ -185,29 +186,7 @@ public final class CartesiaSession implements TtsSession {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            failUtterances(failure(t, response), true);
-        }
-
-        private ServiceException failure(Throwable t, Response response) {
-            if (response == null) {
-                return new ServiceException(CartesiaResources.SERVICE, "lost the connection to Cartesia ("
-                        + resources.redact(String.valueOf(t.getMessage())) + ")", t instanceof IOException ? null : t);
-            }
-            int code = response.code();
-            String body = peekBody(response);
-            boolean rejected = code == 401 || code == 403;
-            String what = rejected ? "Cartesia rejected the API key" : "Cartesia refused the WebSocket";
-            return new ServiceException(CartesiaResources.SERVICE,
-                    what + " (HTTP " + code + (body.isEmpty() ? "" : ": " + body) + ")", rejected, null);
-        }
-
-        private String peekBody(Response response) {
-            try {
-                String body = response.peekBody(512).string().strip();
-                return resources.redact(body);
-            } catch (IOException | IllegalStateException e) {
-                return "";
-            }
+            failUtterances(WebSocketFailures.of(CartesiaResources.SERVICE, CartesiaResources.PROVIDER, t, response, resources.redactor()), true);
         }
 
         /** Fails the utterances of this connection; {@code connectionLost} marks it for replacement. */

@@ -87,7 +87,7 @@ final class CartesiaUtterance implements TtsUtterance {
         finished = true;
         if (!textSent) {
             // nothing to speak: report done from a provider thread, unless cancelled first
-            resources.callbacks().execute(this::completeEmpty);
+            resources.client().callbacks().execute(this::completeEmpty);
             return;
         }
         connection.send(session.protocol().generation(contextId, "", false));

@@ -3,6 +3,8 @@ package ai.piopiy.plugin.elevenlabs.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.elevenlabs.ElevenLabsTtsConfig;
+import ai.piopiy.plugin.support.Base64Chars;
+import ai.piopiy.plugin.support.BaseUrls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -30,9 +32,7 @@ public final class ElevenLabsProtocol {
 
     /** {@code <base>/v1/text-to-speech/<voice>/stream-input?model_id=…&output_format=…}. */
     public HttpUrl url(OutputFormat format) {
-        // OkHttp's Request takes ws(s) URLs but HttpUrl speaks http(s): the scheme maps one to one
-        String base = config.baseUrl().replaceFirst("^(?i)ws", "http");
-        HttpUrl.Builder url = HttpUrl.get(base).newBuilder()
+        HttpUrl.Builder url = BaseUrls.toHttpUrl(config.baseUrl()).newBuilder()
                 .addPathSegments("v1/text-to-speech")
                 .addPathSegment(config.voiceId())
                 .addPathSegment("stream-input")
@@ -133,7 +133,8 @@ public final class ElevenLabsProtocol {
     public record ServerFrame(byte[] audio, Alignment alignment, boolean isFinal, String error, String message) {}
 
     /**
-     * Parses a server message; the base64 audio is decoded straight from the parser's buffer.
+     * Parses a server message; the base64 audio is decoded straight from the parser's buffer into
+     * the array handed on, without an intermediate string or byte buffer.
      *
      * @throws IOException when the text is not a JSON object (the message says where)
      */
@@ -152,7 +153,9 @@ public final class ElevenLabsProtocol {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "audio" -> audio = value == JsonToken.VALUE_STRING ? p.getBinaryValue() : null;
+                    case "audio" -> audio = value == JsonToken.VALUE_STRING
+                            ? Base64Chars.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                            : null;
                     case "isFinal" -> isFinal = value == JsonToken.VALUE_TRUE;
                     case "alignment" -> alignment = value == JsonToken.START_OBJECT ? alignment(p) : null;
                     case "normalizedAlignment" -> normalized = value == JsonToken.START_OBJECT ? alignment(p) : null;

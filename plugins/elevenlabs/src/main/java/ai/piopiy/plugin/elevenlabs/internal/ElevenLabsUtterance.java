@@ -3,6 +3,7 @@ package ai.piopiy.plugin.elevenlabs.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsProtocol.ServerFrame;
+import ai.piopiy.plugin.support.WebSocketFailures;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.metrics.Metric;
@@ -56,7 +57,7 @@ final class ElevenLabsUtterance extends WebSocketListener implements TtsUtteranc
     }
 
     synchronized void connect(Request handshake) {
-        socket = resources.client().newWebSocket(handshake, this);
+        socket = resources.client().open(handshake, this);
         // queued by OkHttp until the upgrade completes
         socket.send(resources.protocol().beginning());
     }
@@ -94,7 +95,7 @@ final class ElevenLabsUtterance extends WebSocketListener implements TtsUtteranc
         if (!textSent) {
             // nothing to speak: an empty end message is not needed, and the done comes from a provider thread
             socket.close(1000, null);
-            resources.callbacks().execute(this::completeEmpty);
+            resources.client().callbacks().execute(this::completeEmpty);
             return;
         }
         socket.send(resources.protocol().end());
@@ -209,25 +210,7 @@ final class ElevenLabsUtterance extends WebSocketListener implements TtsUtteranc
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-        if (response == null) {
-            fail(new ServiceException(ElevenLabsResources.SERVICE, "lost the connection to ElevenLabs ("
-                    + resources.redact(String.valueOf(t.getMessage())) + ")", t instanceof IOException ? null : t));
-            return;
-        }
-        int code = response.code();
-        String body = peekBody(response);
-        boolean rejected = code == 401 || code == 403;
-        String what = rejected ? "ElevenLabs rejected the API key" : "ElevenLabs refused the WebSocket";
-        fail(new ServiceException(ElevenLabsResources.SERVICE,
-                what + " (HTTP " + code + (body.isEmpty() ? "" : ": " + body) + ")", rejected, null));
-    }
-
-    private String peekBody(Response response) {
-        try {
-            return resources.redact(response.peekBody(512).string().strip());
-        } catch (IOException | IllegalStateException e) {
-            return "";
-        }
+        fail(WebSocketFailures.of(ElevenLabsResources.SERVICE, ElevenLabsResources.PROVIDER, t, response, resources.redactor()));
     }
 
     private synchronized void fail(ServiceException error) {

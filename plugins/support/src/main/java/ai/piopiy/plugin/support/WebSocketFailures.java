@@ -1,0 +1,39 @@
+package ai.piopiy.plugin.support;
+
+import ai.piopiy.spi.ServiceException;
+import java.io.IOException;
+import okhttp3.Response;
+
+/** The errors of a WebSocket that failed, in words an operator can act on and without secrets. */
+public final class WebSocketFailures {
+
+    private WebSocketFailures() {}
+
+    /**
+     * The error for {@code WebSocketListener.onFailure}: a refused upgrade names its HTTP status and
+     * (the start of) its body, and is fatal when the key was rejected (401, 403); anything else is a
+     * lost connection, not fatal.
+     *
+     * @param provider the provider's name for messages ({@code Cartesia})
+     */
+    public static ServiceException of(String service, String provider, Throwable failure, Response response, SecretRedactor redactor) {
+        if (response == null) {
+            // an I/O failure says all in its message; anything else keeps its stack for a bug report
+            return new ServiceException(service, "lost the connection to " + provider + " ("
+                    + redactor.redact(String.valueOf(failure.getMessage())) + ")", failure instanceof IOException ? null : failure);
+        }
+        int code = response.code();
+        String body = peekBody(response, redactor);
+        boolean rejected = code == 401 || code == 403;
+        String what = rejected ? provider + " rejected the API key" : provider + " refused the WebSocket";
+        return new ServiceException(service, what + " (HTTP " + code + (body.isEmpty() ? "" : ": " + body) + ")", rejected, null);
+    }
+
+    private static String peekBody(Response response, SecretRedactor redactor) {
+        try {
+            return redactor.redact(response.peekBody(512).string().strip());
+        } catch (IOException | IllegalStateException e) {
+            return "";
+        }
+    }
+}
