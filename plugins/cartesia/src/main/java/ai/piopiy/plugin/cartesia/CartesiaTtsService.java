@@ -2,20 +2,15 @@ package ai.piopiy.plugin.cartesia;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.plugin.cartesia.internal.CartesiaResources;
 import ai.piopiy.plugin.cartesia.internal.CartesiaSession;
-import ai.piopiy.plugin.support.SecretRedactor;
+import ai.piopiy.plugin.support.ServiceResources;
 import ai.piopiy.plugin.support.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
-import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 import okhttp3.Request;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Cartesia streaming text-to-speech over the TTS WebSocket ({@code /tts/websocket}): one socket per
@@ -23,29 +18,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class CartesiaTtsService implements TtsService {
 
+    private static final String PROVIDER = "Cartesia";
+
     private final CartesiaTtsConfig config;
-    private final WebSocketClient client;
-    private final CartesiaResources resources;
+    private final ServiceResources resources;
+    private final Request handshake;
 
     /** For library use: no metrics, this class's logger. */
     public CartesiaTtsService(CartesiaTtsConfig config) {
-        this(config, MetricsSink.NONE, LoggerFactory.getLogger(CartesiaTtsService.class), System::nanoTime);
+        this.config = requireNonNull(config, "config is null");
+        this.resources = ServiceResources.standalone(CartesiaTtsProviderFactory.ID, PROVIDER, config.apiKey(), newClient(),
+                CartesiaTtsService.class);
+        this.handshake = handshake(config);
     }
 
     public CartesiaTtsService(CartesiaTtsConfig config, ProviderContext context) {
-        this(config, requireNonNull(context, "context is null").metrics(), context.logger(), context::nanoTime);
+        this.config = requireNonNull(config, "config is null");
+        this.resources = ServiceResources.of(CartesiaTtsProviderFactory.ID, PROVIDER, config.apiKey(), newClient(), context);
+        this.handshake = handshake(config);
     }
 
-    private CartesiaTtsService(CartesiaTtsConfig config, MetricsSink metrics, Logger logger, LongSupplier clock) {
-        this.config = requireNonNull(config, "config is null");
+    private static WebSocketClient newClient() {
         // pings find a socket that died between answers, where no frame would tell
-        this.client = new WebSocketClient(CartesiaResources.SERVICE, Duration.ofSeconds(20), Duration.ofSeconds(2));
-        Request handshake = new Request.Builder()
+        return new WebSocketClient(CartesiaTtsProviderFactory.ID, Duration.ofSeconds(20), Duration.ofSeconds(2));
+    }
+
+    private static Request handshake(CartesiaTtsConfig config) {
+        return new Request.Builder()
                 .url(config.webSocketUrl())
                 .header("Authorization", "Bearer " + config.apiKey().reveal())
                 .header("Cartesia-Version", config.cartesiaVersion())
                 .build();
-        this.resources = new CartesiaResources(config, client, handshake, metrics, logger, clock, new SecretRedactor(config.apiKey()));
     }
 
     public CartesiaTtsConfig config() {
@@ -54,16 +57,16 @@ public final class CartesiaTtsService implements TtsService {
 
     @Override
     public String name() {
-        return CartesiaResources.SERVICE;
+        return CartesiaTtsProviderFactory.ID;
     }
 
     @Override
     public TtsSession openSession(AudioFormat outputFormat, String callId) {
-        return new CartesiaSession(resources, outputFormat, callId);
+        return new CartesiaSession(resources, config, handshake, outputFormat, callId);
     }
 
     @Override
     public void close() {
-        client.close();
+        resources.close();
     }
 }

@@ -3,19 +3,14 @@ package ai.piopiy.plugin.elevenlabs;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsProtocol;
-import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsResources;
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsSession;
-import ai.piopiy.plugin.support.SecretRedactor;
+import ai.piopiy.plugin.support.ServiceResources;
 import ai.piopiy.plugin.support.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
-import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import java.time.Duration;
-import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * ElevenLabs streaming text-to-speech over the stream-input WebSocket
@@ -24,25 +19,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class ElevenLabsTtsService implements TtsService {
 
+    private static final String PROVIDER = "ElevenLabs";
+
     private final ElevenLabsTtsConfig config;
-    private final WebSocketClient client;
-    private final ElevenLabsResources resources;
+    private final ServiceResources resources;
+    private final ElevenLabsProtocol protocol;
 
     /** For library use: no metrics, this class's logger. */
     public ElevenLabsTtsService(ElevenLabsTtsConfig config) {
-        this(config, MetricsSink.NONE, LoggerFactory.getLogger(ElevenLabsTtsService.class), System::nanoTime);
+        this.config = requireNonNull(config, "config is null");
+        this.resources = ServiceResources.standalone(ElevenLabsTtsProviderFactory.ID, PROVIDER, config.apiKey(), newClient(),
+                ElevenLabsTtsService.class);
+        this.protocol = new ElevenLabsProtocol(config);
     }
 
     public ElevenLabsTtsService(ElevenLabsTtsConfig config, ProviderContext context) {
-        this(config, requireNonNull(context, "context is null").metrics(), context.logger(), context::nanoTime);
+        this.config = requireNonNull(config, "config is null");
+        this.resources = ServiceResources.of(ElevenLabsTtsProviderFactory.ID, PROVIDER, config.apiKey(), newClient(), context);
+        this.protocol = new ElevenLabsProtocol(config);
     }
 
-    private ElevenLabsTtsService(ElevenLabsTtsConfig config, MetricsSink metrics, Logger logger, LongSupplier clock) {
-        this.config = requireNonNull(config, "config is null");
+    private static WebSocketClient newClient() {
         // a socket lives for one answer: no pings; a cancelled one must not linger waiting for the server's close
-        this.client = new WebSocketClient(ElevenLabsResources.SERVICE, Duration.ZERO, Duration.ofSeconds(2));
-        this.resources = new ElevenLabsResources(config, new ElevenLabsProtocol(config), client, metrics, logger, clock,
-                new SecretRedactor(config.apiKey()));
+        return new WebSocketClient(ElevenLabsTtsProviderFactory.ID, Duration.ZERO, Duration.ofSeconds(2));
     }
 
     public ElevenLabsTtsConfig config() {
@@ -51,16 +50,16 @@ public final class ElevenLabsTtsService implements TtsService {
 
     @Override
     public String name() {
-        return ElevenLabsResources.SERVICE;
+        return ElevenLabsTtsProviderFactory.ID;
     }
 
     @Override
     public TtsSession openSession(AudioFormat outputFormat, String callId) {
-        return new ElevenLabsSession(resources, outputFormat, callId);
+        return new ElevenLabsSession(resources, protocol, config.apiKey(), outputFormat, callId);
     }
 
     @Override
     public void close() {
-        client.close();
+        resources.close();
     }
 }

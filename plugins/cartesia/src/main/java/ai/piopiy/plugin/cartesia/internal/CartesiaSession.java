@@ -3,6 +3,8 @@ package ai.piopiy.plugin.cartesia.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaProtocol.ServerFrame;
+import ai.piopiy.plugin.cartesia.CartesiaTtsConfig;
+import ai.piopiy.plugin.support.ServiceResources;
 import ai.piopiy.plugin.support.WebSocketFailures;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
@@ -10,13 +12,13 @@ import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -31,7 +33,8 @@ public final class CartesiaSession implements TtsSession {
     /** The {@code output_format.sample_rate} values Cartesia accepts, ascending. */
     private static final int[] CARTESIA_RATES = {8_000, 16_000, 22_050, 24_000, 44_100, 48_000};
 
-    private final CartesiaResources resources;
+    private final ServiceResources resources;
+    private final Request handshake;
     private final AudioFormat format;
     private final int cartesiaRate;
     private final CartesiaProtocol protocol;
@@ -43,12 +46,13 @@ public final class CartesiaSession implements TtsSession {
     private long contextCount; // guarded by lock
     private boolean closed; // guarded by lock
 
-    public CartesiaSession(CartesiaResources resources, AudioFormat format, String callId) {
+    public CartesiaSession(ServiceResources resources, CartesiaTtsConfig config, Request handshake, AudioFormat format, String callId) {
         this.resources = requireNonNull(resources, "resources is null");
+        this.handshake = requireNonNull(handshake, "handshake is null");
         this.format = requireNonNull(format, "format is null");
         this.callId = requireNonNull(callId, "callId is null");
         this.cartesiaRate = cartesiaRate(format.sampleRate());
-        this.protocol = new CartesiaProtocol(resources.config(), cartesiaRate);
+        this.protocol = new CartesiaProtocol(config, cartesiaRate);
         // context ids must be unique on the socket and are easier to trace when they carry the call
         this.contextPrefix = UUID.randomUUID().toString().substring(0, 8);
         synchronized (lock) {
@@ -107,7 +111,7 @@ public final class CartesiaSession implements TtsSession {
         return protocol;
     }
 
-    CartesiaResources resources() {
+    ServiceResources resources() {
         return resources;
     }
 
@@ -129,7 +133,7 @@ public final class CartesiaSession implements TtsSession {
             utterances.clear();
         }
         for (CartesiaUtterance u : open) {
-            u.abandon();
+            u.cancel();
         }
     }
 
@@ -140,7 +144,7 @@ public final class CartesiaSession implements TtsSession {
         volatile boolean dead; // written under lock
 
         private Connection() {
-            socket = resources.client().open(resources.handshake(), this);
+            socket = resources.client().open(handshake, this);
         }
 
         boolean send(String text) {
@@ -153,8 +157,7 @@ public final class CartesiaSession implements TtsSession {
             try {
                 frame = CartesiaProtocol.parse(text);
             } catch (IOException e) {
-                failUtterances(new ServiceException(CartesiaResources.SERVICE,
-                        "Cartesia sent a malformed message (" + resources.redact(describe(e)) + ")"), false);
+                failUtterances(WebSocketFailures.malformed(resources, e), false);
                 return;
             }
             CartesiaUtterance utterance = frame.contextId() == null ? null : utterances.get(frame.contextId());
@@ -167,26 +170,22 @@ public final class CartesiaSession implements TtsSession {
             }
         }
 
-        private static String describe(IOException e) {
-            return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-        }
-
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
             // marked dead before answering the close, so no utterance starts on it after the peer saw the answer
-            failUtterances(new ServiceException(CartesiaResources.SERVICE, "Cartesia closed the connection (code " + code
+            failUtterances(new ServiceException(resources.service(), resources.provider() + " closed the connection (code " + code
                     + (reason.isEmpty() ? "" : ", " + resources.redact(reason)) + ")"), true);
             webSocket.close(1000, null);
         }
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
-            failUtterances(new ServiceException(CartesiaResources.SERVICE, "Cartesia closed the connection (code " + code + ")"), true);
+            failUtterances(new ServiceException(resources.service(), resources.provider() + " closed the connection (code " + code + ")"), true);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            failUtterances(WebSocketFailures.of(CartesiaResources.SERVICE, CartesiaResources.PROVIDER, t, response, resources.redactor()), true);
+            failUtterances(WebSocketFailures.of(resources, t, response), true);
         }
 
         /** Fails the utterances of this connection; {@code connectionLost} marks it for replacement. */
@@ -203,7 +202,7 @@ public final class CartesiaSession implements TtsSession {
                 }
             }
             for (CartesiaUtterance u : affected) {
-                u.fail(error);
+                u.connectionFailed(error);
             }
         }
     }

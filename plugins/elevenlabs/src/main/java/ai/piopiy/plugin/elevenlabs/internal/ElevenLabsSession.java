@@ -2,8 +2,10 @@ package ai.piopiy.plugin.elevenlabs.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.piopiy.plugin.support.ServiceResources;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
+import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
@@ -19,7 +21,8 @@ import okhttp3.Request;
  */
 public final class ElevenLabsSession implements TtsSession {
 
-    private final ElevenLabsResources resources;
+    private final ServiceResources resources;
+    private final ElevenLabsProtocol protocol;
     private final AudioFormat format;
     private final OutputFormat outputFormat;
     private final Request handshake;
@@ -27,14 +30,15 @@ public final class ElevenLabsSession implements TtsSession {
     private final Set<ElevenLabsUtterance> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public ElevenLabsSession(ElevenLabsResources resources, AudioFormat format, String callId) {
+    public ElevenLabsSession(ServiceResources resources, ElevenLabsProtocol protocol, Secret apiKey, AudioFormat format, String callId) {
         this.resources = requireNonNull(resources, "resources is null");
+        this.protocol = requireNonNull(protocol, "protocol is null");
         this.format = requireNonNull(format, "format is null");
         this.callId = requireNonNull(callId, "callId is null");
         this.outputFormat = OutputFormat.forSessionRate(format.sampleRate());
         this.handshake = new Request.Builder()
-                .url(resources.protocol().url(outputFormat))
-                .header("xi-api-key", resources.config().apiKey().reveal())
+                .url(protocol.url(outputFormat))
+                .header("xi-api-key", apiKey.reveal())
                 .build();
     }
 
@@ -57,8 +61,12 @@ public final class ElevenLabsSession implements TtsSession {
         open.remove(utterance);
     }
 
-    ElevenLabsResources resources() {
+    ServiceResources resources() {
         return resources;
+    }
+
+    ElevenLabsProtocol protocol() {
+        return protocol;
     }
 
     OutputFormat outputFormat() {
@@ -73,7 +81,7 @@ public final class ElevenLabsSession implements TtsSession {
     public void close() {
         closed = true;
         for (ElevenLabsUtterance utterance : List.copyOf(open)) {
-            utterance.abandon();
+            utterance.cancel();
         }
     }
 }
