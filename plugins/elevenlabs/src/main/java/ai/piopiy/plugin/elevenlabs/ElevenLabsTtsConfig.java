@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param chunkLengthSchedule {@code generation_config.chunk_length_schedule} (characters, 50..500 each),
  *     or empty for the server's {@code [120, 160, 250, 290]}
  * @param autoMode the {@code auto_mode} query parameter: no chunk schedule, generation per whole sentence
+ * @param inactivityTimeoutSeconds the {@code inactivity_timeout} query parameter: how long the server
+ *     waits for text before it ends the stream (a tool call in the middle of an answer must fit in it)
  */
 public record ElevenLabsTtsConfig(
         Secret apiKey,
@@ -40,7 +42,8 @@ public record ElevenLabsTtsConfig(
         Optional<Boolean> useSpeakerBoost,
         double speed,
         List<Integer> chunkLengthSchedule,
-        boolean autoMode) {
+        boolean autoMode,
+        int inactivityTimeoutSeconds) {
 
     public static final String DEFAULT_BASE_URL = "wss://api.elevenlabs.io";
     /** A premade voice ("George") that ElevenLabs' own API examples use; every account has it. */
@@ -51,6 +54,8 @@ public record ElevenLabsTtsConfig(
     public static final double MAX_SPEED = 1.2;
     public static final int MIN_CHUNK_LENGTH = 50;
     public static final int MAX_CHUNK_LENGTH = 500;
+    public static final int DEFAULT_INACTIVITY_TIMEOUT_SECONDS = 20;
+    public static final int MAX_INACTIVITY_TIMEOUT_SECONDS = 180;
 
     public ElevenLabsTtsConfig {
         requireNonNull(apiKey, "apiKey is null");
@@ -73,6 +78,10 @@ public record ElevenLabsTtsConfig(
         if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
             throw new IllegalArgumentException("speed must be within " + MIN_SPEED + ".." + MAX_SPEED + ", got " + speed);
         }
+        if (inactivityTimeoutSeconds < 1 || inactivityTimeoutSeconds > MAX_INACTIVITY_TIMEOUT_SECONDS) {
+            throw new IllegalArgumentException("inactivityTimeoutSeconds must be within 1.." + MAX_INACTIVITY_TIMEOUT_SECONDS
+                    + ", got " + inactivityTimeoutSeconds);
+        }
         for (int length : chunkLengthSchedule) {
             if (length < MIN_CHUNK_LENGTH || length > MAX_CHUNK_LENGTH) {
                 throw new IllegalArgumentException("chunkLengthSchedule entries must be within "
@@ -92,31 +101,32 @@ public record ElevenLabsTtsConfig(
     /** The defaults with {@code apiKey}. */
     public static ElevenLabsTtsConfig of(Secret apiKey) {
         return new ElevenLabsTtsConfig(apiKey, DEFAULT_BASE_URL, DEFAULT_VOICE_ID, DEFAULT_MODEL, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_SPEED, List.of(), false);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_SPEED, List.of(), false,
+                DEFAULT_INACTIVITY_TIMEOUT_SECONDS);
     }
 
     public ElevenLabsTtsConfig withBaseUrl(String baseUrl) {
         return new ElevenLabsTtsConfig(apiKey, baseUrl, voiceId, model, language, stability, similarityBoost, style,
-                useSpeakerBoost, speed, chunkLengthSchedule, autoMode);
+                useSpeakerBoost, speed, chunkLengthSchedule, autoMode, inactivityTimeoutSeconds);
     }
 
     public ElevenLabsTtsConfig withVoiceId(String voiceId) {
         return new ElevenLabsTtsConfig(apiKey, baseUrl, voiceId, model, language, stability, similarityBoost, style,
-                useSpeakerBoost, speed, chunkLengthSchedule, autoMode);
+                useSpeakerBoost, speed, chunkLengthSchedule, autoMode, inactivityTimeoutSeconds);
     }
 
     public ElevenLabsTtsConfig withModel(String model) {
         return new ElevenLabsTtsConfig(apiKey, baseUrl, voiceId, model, language, stability, similarityBoost, style,
-                useSpeakerBoost, speed, chunkLengthSchedule, autoMode);
+                useSpeakerBoost, speed, chunkLengthSchedule, autoMode, inactivityTimeoutSeconds);
     }
 
     public ElevenLabsTtsConfig withVoiceSettings(double stability, double similarityBoost) {
         return new ElevenLabsTtsConfig(apiKey, baseUrl, voiceId, model, language, Optional.of(stability),
-                Optional.of(similarityBoost), style, useSpeakerBoost, speed, chunkLengthSchedule, autoMode);
+                Optional.of(similarityBoost), style, useSpeakerBoost, speed, chunkLengthSchedule, autoMode, inactivityTimeoutSeconds);
     }
 
     public ElevenLabsTtsConfig withSpeed(double speed) {
         return new ElevenLabsTtsConfig(apiKey, baseUrl, voiceId, model, language, stability, similarityBoost, style,
-                useSpeakerBoost, speed, chunkLengthSchedule, autoMode);
+                useSpeakerBoost, speed, chunkLengthSchedule, autoMode, inactivityTimeoutSeconds);
     }
 }

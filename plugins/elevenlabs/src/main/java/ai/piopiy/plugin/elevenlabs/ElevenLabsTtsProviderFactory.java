@@ -55,7 +55,18 @@ public final class ElevenLabsTtsProviderFactory implements TtsProviderFactory {
                 config.has("use_speaker_boost") ? Optional.of(config.bool("use_speaker_boost", true)) : Optional.empty(),
                 config.decimal("speed", ElevenLabsTtsConfig.DEFAULT_SPEED, ElevenLabsTtsConfig.MIN_SPEED, ElevenLabsTtsConfig.MAX_SPEED),
                 chunkLengthSchedule(config),
-                config.bool("auto_mode", false));
+                config.bool("auto_mode", false),
+                inactivityTimeout(config));
+    }
+
+    private static int inactivityTimeout(ProviderConfig config) {
+        String key = "inactivity_timeout";
+        int seconds = config.integer(key, ElevenLabsTtsConfig.DEFAULT_INACTIVITY_TIMEOUT_SECONDS);
+        if (seconds < 1 || seconds > ElevenLabsTtsConfig.MAX_INACTIVITY_TIMEOUT_SECONDS) {
+            throw new ConfigException(config.pathOf(key), "expected seconds within 1.."
+                    + ElevenLabsTtsConfig.MAX_INACTIVITY_TIMEOUT_SECONDS + ", got " + seconds);
+        }
+        return seconds;
     }
 
     private static Optional<Double> unit(ProviderConfig config, String key) {

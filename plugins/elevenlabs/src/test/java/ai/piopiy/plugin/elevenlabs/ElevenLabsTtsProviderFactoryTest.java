@@ -48,6 +48,7 @@ class ElevenLabsTtsProviderFactoryTest {
         assertThat(config.speed()).isEqualTo(1.0);
         assertThat(config.chunkLengthSchedule()).isEmpty();
         assertThat(config.autoMode()).isFalse();
+        assertThat(config.inactivityTimeoutSeconds()).isEqualTo(20);
         assertThat(config).usingRecursiveComparison().isEqualTo(ElevenLabsTtsConfig.of(config.apiKey()));
     }
 
@@ -66,11 +67,12 @@ class ElevenLabsTtsProviderFactoryTest {
         values.put("speed", 1.1);
         values.put("chunk_length_schedule", List.of(50, 120, 200));
         values.put("auto_mode", true);
+        values.put("inactivity_timeout", 60);
         ProviderConfig provider = ProviderConfig.of("pipeline.tts", values, ENV);
         ElevenLabsTtsConfig config = ElevenLabsTtsProviderFactory.configOf(provider);
         assertThat(config).isEqualTo(new ElevenLabsTtsConfig(config.apiKey(), "wss://elevenlabs.example", "21m00Tcm4TlvDq8ikWAM",
                 "eleven_turbo_v2_5", Optional.of("de"), Optional.of(0.4), Optional.of(0.8), Optional.of(0.0), Optional.of(false),
-                1.1, List.of(50, 120, 200), true));
+                1.1, List.of(50, 120, 200), true, 60));
         assertThat(config.apiKey().reveal()).isEqualTo("xi-manifest-key");
         assertThat(provider.unreadPaths()).isEmpty();
     }
@@ -95,6 +97,8 @@ class ElevenLabsTtsProviderFactoryTest {
                 .hasMessage("pipeline.tts.chunk_length_schedule[1]: expected an integer within 50..500, got 20");
         assertThatThrownBy(() -> configOf(Map.of("chunk_length_schedule", "120")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("pipeline.tts.chunk_length_schedule: expected a list");
+        assertThatThrownBy(() -> configOf(Map.of("inactivity_timeout", 300)))
+                .isInstanceOf(ConfigException.class).hasMessage("pipeline.tts.inactivity_timeout: expected seconds within 1..180, got 300");
         assertThatThrownBy(() -> configOf(Map.of("voice_id", " ")))
                 .isInstanceOf(ConfigException.class).hasMessage("pipeline.tts.voice_id: must not be blank");
         assertThatThrownBy(() -> configOf(Map.of("base_url", "api.elevenlabs.io")))

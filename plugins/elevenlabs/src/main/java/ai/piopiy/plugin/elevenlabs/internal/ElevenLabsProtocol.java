@@ -42,6 +42,9 @@ public final class ElevenLabsProtocol {
         if (config.autoMode()) {
             url.addQueryParameter("auto_mode", "true");
         }
+        if (config.inactivityTimeoutSeconds() != ElevenLabsTtsConfig.DEFAULT_INACTIVITY_TIMEOUT_SECONDS) {
+            url.addQueryParameter("inactivity_timeout", Integer.toString(config.inactivityTimeoutSeconds()));
+        }
         return url.build();
     }
 

@@ -20,13 +20,13 @@ class ElevenLabsProtocolTest {
     @Test
     void theFirstMessageCarriesEveryVoiceSettingGiven() throws Exception {
         ElevenLabsTtsConfig config = new ElevenLabsTtsConfig(Secret.of("k"), "wss://api.elevenlabs.io", "v", "m", Optional.of("en"),
-                Optional.of(0.5), Optional.of(0.8), Optional.of(0.1), Optional.of(true), 1.1, List.of(120, 160, 250, 290), true);
+                Optional.of(0.5), Optional.of(0.8), Optional.of(0.1), Optional.of(true), 1.1, List.of(120, 160, 250, 290), true, 180);
         ElevenLabsProtocol protocol = new ElevenLabsProtocol(config);
         assertThat(JSON.readTree(protocol.beginning())).isEqualTo(JSON.readTree("""
                 {"text":" ","voice_settings":{"stability":0.5,"similarity_boost":0.8,"style":0.1,"use_speaker_boost":true,"speed":1.1},
                  "generation_config":{"chunk_length_schedule":[120,160,250,290]}}"""));
         assertThat(protocol.url(OutputFormat.ULAW_8000).toString())
-                .isEqualTo("https://api.elevenlabs.io/v1/text-to-speech/v/stream-input?model_id=m&output_format=ulaw_8000&language_code=en&auto_mode=true");
+                .isEqualTo("https://api.elevenlabs.io/v1/text-to-speech/v/stream-input?model_id=m&output_format=ulaw_8000&language_code=en&auto_mode=true&inactivity_timeout=180");
         assertThat(new ElevenLabsProtocol(ElevenLabsTtsConfig.of(Secret.of("k"))).beginning()).isEqualTo("{\"text\":\" \"}");
     }
 
