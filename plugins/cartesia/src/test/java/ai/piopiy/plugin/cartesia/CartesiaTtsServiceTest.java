@@ -156,6 +156,30 @@ class CartesiaTtsServiceTest {
     }
 
     @Test
+    void nothingIsDeliveredOnceCancelReturnsEvenWhileAudioPoursIn() throws Exception {
+        server.acceptSocket();
+        RecordingTtsListener listener = new RecordingTtsListener();
+        try (TtsSession session = service.openSession(AudioFormat.PCM16_16K, "call-1")) {
+            ServerSocket socket = server.takeSocket();
+            TtsUtterance utterance = session.startUtterance(listener);
+            utterance.sendText("Talk for a long time.");
+            String contextId = socket.nextMessage().get("context_id").asText();
+            String frame = chunk(contextId, pattern(1, 320)).toString();
+            Thread flood = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 5_000 && socket.trySend(frame); i++) {
+                    Thread.onSpinWait();
+                }
+            });
+            listener.next(Audio.class);
+            utterance.cancel();
+            int delivered = listener.received();
+            flood.join();
+            Thread.sleep(100);
+            assertThat(listener.received()).as("callbacks after cancel() returned").isEqualTo(delivered);
+        }
+    }
+
+    @Test
     void anErrorFrameFailsItsUtteranceWithTheServersText() throws Exception {
         server.acceptSocket();
         RecordingTtsListener listener = new RecordingTtsListener();

@@ -180,6 +180,30 @@ class ElevenLabsTtsServiceTest {
     }
 
     @Test
+    void nothingIsDeliveredOnceCancelReturnsEvenWhileAudioPoursIn() throws Exception {
+        server.acceptSocket();
+        RecordingTtsListener listener = new RecordingTtsListener();
+        try (TtsSession session = service.openSession(AudioFormat.PCM16_16K, "call-1")) {
+            TtsUtterance utterance = session.startUtterance(listener);
+            ServerSocket socket = server.takeSocket();
+            utterance.sendText("Talk for a long time.");
+            String frame = audio(pattern(1, 320), "talk ").toString();
+            Thread flood = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 5_000 && socket.trySend(frame); i++) {
+                    Thread.onSpinWait();
+                }
+            });
+            listener.next(Audio.class);
+            utterance.cancel();
+            int delivered = listener.received();
+            flood.join();
+            Thread.sleep(100);
+            assertThat(listener.received()).as("callbacks after cancel() returned").isEqualTo(delivered);
+            assertThat(socket.awaitClientClose()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void anErrorFrameFailsTheUtteranceOnceWithTheServersText() throws Exception {
         server.acceptSocket();
         RecordingTtsListener listener = new RecordingTtsListener();

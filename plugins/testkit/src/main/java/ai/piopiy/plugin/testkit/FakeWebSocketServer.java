@@ -128,6 +128,11 @@ public final class FakeWebSocketServer implements AutoCloseable {
             send(json.toString());
         }
 
+        /** Sends if the socket is still open; false once it is closing. */
+        public boolean trySend(String text) {
+            return socket.send(text);
+        }
+
         /** Closes the socket as a provider would, with a close frame. */
         public void close(int code, String reason) {
             socket.close(code, reason);

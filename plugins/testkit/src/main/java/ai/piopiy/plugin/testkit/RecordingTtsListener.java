@@ -26,6 +26,7 @@ public final class RecordingTtsListener implements TtsListener {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger inCallback = new AtomicInteger();
+    private final AtomicInteger received = new AtomicInteger();
     private volatile boolean overlapped;
 
     @Override
@@ -53,7 +54,13 @@ public final class RecordingTtsListener implements TtsListener {
             overlapped = true;
         }
         events.add(event);
+        received.incrementAndGet();
         inCallback.decrementAndGet();
+    }
+
+    /** How many callbacks were made so far. */
+    public int received() {
+        return received.get();
     }
 
     /** The next callback, waiting up to 5 s. */

@@ -53,7 +53,7 @@ public final class CartesiaSession implements TtsSession {
         this.callId = requireNonNull(callId, "callId is null");
         this.cartesiaRate = cartesiaRate(format.sampleRate());
         this.protocol = new CartesiaProtocol(config, cartesiaRate);
-        // context ids must be unique on the socket and are easier to trace when they carry the call
+        // context ids are unique on the socket; the random prefix tells sessions apart in Cartesia's logs
         this.contextPrefix = UUID.randomUUID().toString().substring(0, 8);
         synchronized (lock) {
             // connect now, so the first answer does not wait for the handshake
@@ -83,8 +83,9 @@ public final class CartesiaSession implements TtsSession {
                 connection = new Connection();
             }
             Resampler resampler = cartesiaRate == format.sampleRate() ? null : new Resampler(cartesiaRate, format.sampleRate());
-            CartesiaUtterance utterance = new CartesiaUtterance(this, connection, nextContextId(), listener, resampler);
-            utterances.put(utterance.contextId(), utterance);
+            String contextId = nextContextId();
+            CartesiaUtterance utterance = new CartesiaUtterance(this, connection, contextId, listener, resampler);
+            utterances.put(contextId, utterance);
             return utterance;
         }
     }

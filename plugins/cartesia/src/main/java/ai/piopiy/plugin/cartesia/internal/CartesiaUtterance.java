@@ -32,10 +32,6 @@ final class CartesiaUtterance extends StreamingTtsUtterance {
         this.resources = session.resources();
     }
 
-    synchronized String contextId() {
-        return contextId;
-    }
-
     CartesiaSession.Connection connection() {
         return connection;
     }
