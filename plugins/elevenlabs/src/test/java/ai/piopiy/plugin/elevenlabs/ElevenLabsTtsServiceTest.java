@@ -57,7 +57,8 @@ class ElevenLabsTtsServiceTest {
         TtsUtterance utterance = session.startUtterance(listener);
         RecordedRequest handshake = server.takeHandshake();
         assertThat(handshake.getUrl().encodedPath()).isEqualTo("/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream-input");
-        assertThat(handshake.getUrl().queryParameterNames()).containsExactly("model_id", "output_format");
+        assertThat(handshake.getUrl().queryParameterNames()).containsExactly("model_id", "output_format", "sync_alignment");
+        assertThat(handshake.getUrl().queryParameter("sync_alignment")).isEqualTo("true");
         assertThat(handshake.getUrl().queryParameter("model_id")).isEqualTo("eleven_flash_v2_5");
         assertThat(handshake.getUrl().queryParameter("output_format")).isEqualTo("pcm_16000");
         assertThat(handshake.getHeaders().get("xi-api-key")).isEqualTo(KEY);

@@ -30,14 +30,16 @@ public final class ElevenLabsProtocol {
         this.beginning = buildBeginning(config);
     }
 
-    /** {@code <base>/v1/text-to-speech/<voice>/stream-input?model_id=…&output_format=…}. */
+    /** {@code <base>/v1/text-to-speech/<voice>/stream-input?model_id=…&output_format=…&sync_alignment=true}. */
     public HttpUrl url(OutputFormat format) {
         HttpUrl.Builder url = BaseUrls.toHttpUrl(config.baseUrl()).newBuilder()
                 .addPathSegments("v1/text-to-speech")
                 .addPathSegment(config.voiceId())
                 .addPathSegment("stream-input")
                 .addQueryParameter("model_id", config.model())
-                .addQueryParameter("output_format", format.wireName());
+                .addQueryParameter("output_format", format.wireName())
+                // timing with every audio message, so each message's times start at that message's audio
+                .addQueryParameter("sync_alignment", "true");
         config.language().ifPresent(language -> url.addQueryParameter("language_code", language));
         if (config.autoMode()) {
             url.addQueryParameter("auto_mode", "true");
@@ -195,9 +197,9 @@ public final class ElevenLabsProtocol {
                         chars.add(p.getValueAsString(""));
                     }
                 }
-                case "charStartTimesMs" -> starts = integers(p);
-                // the docs' examples spell it charsDurationsMs; the servers send charDurationsMs
-                case "charDurationsMs", "charsDurationsMs" -> durations = integers(p);
+                // servers send camelCase; the schema spells them in snake_case, the examples as charsDurationsMs
+                case "charStartTimesMs", "char_start_times_ms" -> starts = integers(p);
+                case "charDurationsMs", "charsDurationsMs", "char_durations_ms", "chars_durations_ms" -> durations = integers(p);
                 default -> p.skipChildren();
             }
         }

@@ -26,7 +26,7 @@ class ElevenLabsProtocolTest {
                 {"text":" ","voice_settings":{"stability":0.5,"similarity_boost":0.8,"style":0.1,"use_speaker_boost":true,"speed":1.1},
                  "generation_config":{"chunk_length_schedule":[120,160,250,290]}}"""));
         assertThat(protocol.url(OutputFormat.ULAW_8000).toString())
-                .isEqualTo("https://api.elevenlabs.io/v1/text-to-speech/v/stream-input?model_id=m&output_format=ulaw_8000&language_code=en&auto_mode=true&inactivity_timeout=180");
+                .isEqualTo("https://api.elevenlabs.io/v1/text-to-speech/v/stream-input?model_id=m&output_format=ulaw_8000&sync_alignment=true&language_code=en&auto_mode=true&inactivity_timeout=180");
         assertThat(new ElevenLabsProtocol(ElevenLabsTtsConfig.of(Secret.of("k"))).beginning()).isEqualTo("{\"text\":\" \"}");
     }
 
@@ -55,6 +55,14 @@ class ElevenLabsProtocolTest {
         assertThat(frame.alignment().chars()).containsExactly("h", "i");
         assertThat(frame.alignment().durationMs()).containsExactly(60, 50);
         assertThat(new WordAligner().add(frame.alignment(), 1000).isEmpty()).isTrue();
+    }
+
+    @Test
+    void readsTheSchemasSnakeCaseAlignment() throws Exception {
+        ServerFrame frame = ElevenLabsProtocol.parse("""
+                {"audio":"","alignment":{"chars":["o","k"],"char_start_times_ms":[0,40],"chars_durations_ms":[40,60]}}""");
+        assertThat(frame.alignment().startMs()).containsExactly(0, 40);
+        assertThat(frame.alignment().durationMs()).containsExactly(40, 60);
     }
 
     @Test
