@@ -96,6 +96,15 @@ class CartesiaTtsProviderFactoryTest {
     }
 
     @Test
+    void libraryUsersChangeOneSettingAtATime() {
+        CartesiaTtsConfig config = CartesiaTtsConfig.of(Secret.of("k")).withVoiceId("v").withLanguage("fr").withModel("sonic-2").withSpeed(0.8);
+        assertThat(config).isEqualTo(new CartesiaTtsConfig(config.apiKey(), "wss://api.cartesia.ai", "2026-03-01", "sonic-2", "v", "fr",
+                0.8, true, 0));
+        assertThatThrownBy(() -> config.withSpeed(2.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("speed must be within 0.6..1.5, got 2.0");
+    }
+
+    @Test
     void theKeyNeverShowsInTheConfig() {
         CartesiaTtsConfig config = CartesiaTtsConfig.of(Secret.of("sk_car_secret"));
         assertThat(config.toString()).doesNotContain("sk_car_secret").contains("apiKey=****");

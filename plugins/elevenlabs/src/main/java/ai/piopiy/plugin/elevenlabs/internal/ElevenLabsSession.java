@@ -73,10 +73,6 @@ public final class ElevenLabsSession implements TtsSession {
         return outputFormat;
     }
 
-    String callId() {
-        return callId;
-    }
-
     @Override
     public void close() {
         closed = true;
