@@ -202,6 +202,10 @@ public final class CartesiaSession implements TtsSession {
                     }
                 }
             }
+            if (affected.isEmpty()) {
+                // between answers nobody hears of it; the next answer reconnects (and reports a refusal)
+                resources.logger().debug("call {}: {}", callId, error.getMessage());
+            }
             for (CartesiaUtterance u : affected) {
                 u.connectionFailed(error);
             }
