@@ -302,7 +302,8 @@ class CartesiaTtsServiceTest {
         socket.send(chunk(firstContext, pattern(1, 16_000))); // half a second at 16 kHz
         socket.send(done(firstContext)); // the LLM was slow: Cartesia ended the context
         listener.next(Audio.class);
-        listener.assertQuiet(150);
+        context.awaitLogLine("Cartesia ended context " + firstContext + " before the answer was finished");
+        listener.assertQuiet(50);
 
         utterance.sendText("Second.");
         utterance.finish();

@@ -38,6 +38,17 @@ public final class TestingProviderContext implements ProviderContext, AutoClosea
         return logger.lines();
     }
 
+    /** Waits up to 5 s for a log line containing {@code text}: the trace of work that has no callback. */
+    public void awaitLogLine(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (logger.lines().stream().noneMatch(line -> line.contains(text))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log line containing \"" + text + "\" within 5 s; lines: " + logger.lines());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public ScheduledExecutorService scheduler() {
         return scheduler;

@@ -83,8 +83,11 @@ final class CartesiaUtterance extends StreamingTtsUtterance {
                     complete();
                 } else {
                     // the context expired while the LLM was slow (1 s after its last audio): go on in a new one
-                    contextId = session.renewContext(this, contextId);
+                    String expired = contextId;
+                    contextId = session.renewContext(this, expired);
                     timestampOffset = (double) samplesReceived() / session.cartesiaRate();
+                    resources.logger().debug("Cartesia ended context {} before the answer was finished; going on in context {}",
+                            expired, contextId);
                 }
             }
             case "error" -> fail(errorOf(resources, frame));
