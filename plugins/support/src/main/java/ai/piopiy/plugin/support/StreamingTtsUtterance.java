@@ -121,10 +121,6 @@ public abstract class StreamingTtsUtterance implements TtsUtterance {
         return finished;
     }
 
-    protected final synchronized boolean isTextSent() {
-        return textSent;
-    }
-
     /** Audio received so far, in samples at the provider's rate (before resampling). */
     protected final synchronized long samplesReceived() {
         return samplesReceived;

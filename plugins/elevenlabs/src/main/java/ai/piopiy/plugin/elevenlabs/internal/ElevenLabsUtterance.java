@@ -111,8 +111,9 @@ final class ElevenLabsUtterance extends StreamingTtsUtterance {
         if (hasEnded()) {
             return;
         }
-        if (code == 1000 && isFinished() && isTextSent()) {
-            // the SDK too treats a normal close after the end of input as the end, with or without isFinal
+        if (code == 1000 && isFinished()) {
+            // the SDK too treats a normal close after the end of input as the end, with or without isFinal;
+            // without text it is the close of our own finish
             completeAndClose();
         } else {
             fail(new ServiceException(resources.service(), resources.provider() + " closed the stream before the answer was spoken (code "
