@@ -55,6 +55,9 @@ public record CartesiaTtsConfig(
         requireNonNull(voiceId, "voiceId is null");
         requireNonNull(language, "language is null");
         baseUrl = BaseUrls.normalize(baseUrl);
+        if (voiceId.isBlank()) {
+            throw new IllegalArgumentException("voiceId is blank");
+        }
         if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
             throw new IllegalArgumentException("speed must be within " + MIN_SPEED + ".." + MAX_SPEED + ", got " + speed);
         }

@@ -40,11 +40,19 @@ public final class CartesiaTtsProviderFactory implements TtsProviderFactory {
                 BaseUrls.setting(config, "base_url", CartesiaTtsConfig.DEFAULT_BASE_URL),
                 config.string("cartesia_version", CartesiaTtsConfig.DEFAULT_CARTESIA_VERSION),
                 config.string("model", CartesiaTtsConfig.DEFAULT_MODEL),
-                config.string("voice_id", CartesiaTtsConfig.DEFAULT_VOICE_ID),
+                voiceId(config),
                 config.string("language", CartesiaTtsConfig.DEFAULT_LANGUAGE),
                 config.decimal("speed", CartesiaTtsConfig.DEFAULT_SPEED, CartesiaTtsConfig.MIN_SPEED, CartesiaTtsConfig.MAX_SPEED),
                 config.bool("add_timestamps", true),
                 boundedInteger(config, "max_buffer_delay_ms", 0, CartesiaTtsConfig.MAX_BUFFER_DELAY_LIMIT_MS));
+    }
+
+    private static String voiceId(ProviderConfig config) {
+        String voiceId = config.string("voice_id", CartesiaTtsConfig.DEFAULT_VOICE_ID);
+        if (voiceId.isBlank()) {
+            throw new ConfigException(config.pathOf("voice_id"), "must not be blank");
+        }
+        return voiceId;
     }
 
     private static int boundedInteger(ProviderConfig config, String key, int defaultValue, int max) {

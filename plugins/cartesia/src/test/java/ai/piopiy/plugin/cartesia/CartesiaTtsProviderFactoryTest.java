@@ -84,6 +84,8 @@ class CartesiaTtsProviderFactoryTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("pipeline.tts.add_timestamps: expected a boolean");
         assertThatThrownBy(() -> configOf(Map.of("max_buffer_delay_ms", 9000)))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("pipeline.tts.max_buffer_delay_ms: expected an integer within 0..5000");
+        assertThatThrownBy(() -> configOf(Map.of("voice_id", "")))
+                .isInstanceOf(ConfigException.class).hasMessage("pipeline.tts.voice_id: must not be blank");
         assertThatThrownBy(() -> configOf(Map.of("base_url", "api.cartesia.ai")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("pipeline.tts.base_url: expected a ws://");
     }
