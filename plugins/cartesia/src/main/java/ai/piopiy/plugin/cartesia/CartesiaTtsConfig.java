@@ -2,7 +2,7 @@ package ai.piopiy.plugin.cartesia;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.plugin.support.BaseUrls;
+import ai.piopiy.plugin.ttswebsocket.BaseUrls;
 import ai.piopiy.spi.provider.Secret;
 
 /**

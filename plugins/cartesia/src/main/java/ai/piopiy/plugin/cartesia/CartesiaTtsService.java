@@ -3,8 +3,8 @@ package ai.piopiy.plugin.cartesia;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaSession;
-import ai.piopiy.plugin.support.ServiceResources;
-import ai.piopiy.plugin.support.WebSocketClient;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;

@@ -1,16 +1,16 @@
 package ai.piopiy.plugin.cartesia;
 
-import static ai.piopiy.plugin.testkit.TestAudio.pattern;
+import static ai.piopiy.plugin.ttswebsocket.testing.TestAudio.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.testkit.FakeWebSocketServer;
-import ai.piopiy.plugin.testkit.FakeWebSocketServer.ServerSocket;
-import ai.piopiy.plugin.testkit.PluginZip;
-import ai.piopiy.plugin.testkit.RecordingTtsListener;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Audio;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Done;
-import ai.piopiy.plugin.testkit.TestingProviderContext;
+import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
+import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
+import ai.piopiy.plugin.ttswebsocket.testing.PluginZip;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
+import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;

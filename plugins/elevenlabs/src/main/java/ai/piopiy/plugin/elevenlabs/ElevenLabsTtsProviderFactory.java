@@ -1,6 +1,6 @@
 package ai.piopiy.plugin.elevenlabs;
 
-import ai.piopiy.plugin.support.BaseUrls;
+import ai.piopiy.plugin.ttswebsocket.BaseUrls;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderContext;

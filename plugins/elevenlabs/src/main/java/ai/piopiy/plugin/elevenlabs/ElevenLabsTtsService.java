@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsProtocol;
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsSession;
-import ai.piopiy.plugin.support.ServiceResources;
-import ai.piopiy.plugin.support.WebSocketClient;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsService;

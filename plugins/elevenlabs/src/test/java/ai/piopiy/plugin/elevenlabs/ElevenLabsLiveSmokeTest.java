@@ -2,8 +2,8 @@ package ai.piopiy.plugin.elevenlabs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piopiy.plugin.testkit.LiveTts;
-import ai.piopiy.plugin.testkit.TestingProviderContext;
+import ai.piopiy.plugin.ttswebsocket.testing.LiveTts;
+import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderConfig;

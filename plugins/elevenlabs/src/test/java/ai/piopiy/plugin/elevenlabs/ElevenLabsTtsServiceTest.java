@@ -1,17 +1,17 @@
 package ai.piopiy.plugin.elevenlabs;
 
-import static ai.piopiy.plugin.testkit.FakeWebSocketServer.json;
-import static ai.piopiy.plugin.testkit.TestAudio.pattern;
+import static ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.json;
+import static ai.piopiy.plugin.ttswebsocket.testing.TestAudio.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piopiy.plugin.testkit.FakeWebSocketServer;
-import ai.piopiy.plugin.testkit.FakeWebSocketServer.ServerSocket;
-import ai.piopiy.plugin.testkit.RecordingTtsListener;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Audio;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Done;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Failed;
-import ai.piopiy.plugin.testkit.RecordingTtsListener.Words;
-import ai.piopiy.plugin.testkit.TestingProviderContext;
+import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
+import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Failed;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Words;
+import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.audio.Resampler;

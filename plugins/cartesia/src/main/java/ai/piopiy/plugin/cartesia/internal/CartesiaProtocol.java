@@ -3,7 +3,7 @@ package ai.piopiy.plugin.cartesia.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.CartesiaTtsConfig;
-import ai.piopiy.plugin.support.Base64Chars;
+import ai.piopiy.plugin.ttswebsocket.Base64Chars;
 import ai.piopiy.spi.tts.WordTimestamp;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

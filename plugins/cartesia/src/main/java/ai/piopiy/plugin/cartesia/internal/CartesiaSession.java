@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaProtocol.ServerFrame;
 import ai.piopiy.plugin.cartesia.CartesiaTtsConfig;
-import ai.piopiy.plugin.support.ServiceResources;
-import ai.piopiy.plugin.support.WebSocketFailures;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.WebSocketFailures;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;

@@ -1,8 +1,8 @@
 package ai.piopiy.plugin.cartesia.internal;
 
 import ai.piopiy.plugin.cartesia.internal.CartesiaProtocol.ServerFrame;
-import ai.piopiy.plugin.support.ServiceResources;
-import ai.piopiy.plugin.support.StreamingTtsUtterance;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.StreamingTtsUtterance;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.tts.TtsListener;

@@ -3,8 +3,8 @@ package ai.piopiy.plugin.elevenlabs.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.elevenlabs.ElevenLabsTtsConfig;
-import ai.piopiy.plugin.support.Base64Chars;
-import ai.piopiy.plugin.support.BaseUrls;
+import ai.piopiy.plugin.ttswebsocket.Base64Chars;
+import ai.piopiy.plugin.ttswebsocket.BaseUrls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

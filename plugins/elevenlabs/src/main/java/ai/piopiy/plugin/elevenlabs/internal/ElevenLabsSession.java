@@ -2,7 +2,7 @@ package ai.piopiy.plugin.elevenlabs.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.plugin.support.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.provider.Secret;

@@ -1,9 +1,9 @@
 package ai.piopiy.plugin.elevenlabs.internal;
 
 import ai.piopiy.plugin.elevenlabs.internal.ElevenLabsProtocol.ServerFrame;
-import ai.piopiy.plugin.support.ServiceResources;
-import ai.piopiy.plugin.support.StreamingTtsUtterance;
-import ai.piopiy.plugin.support.WebSocketFailures;
+import ai.piopiy.plugin.ttswebsocket.ServiceResources;
+import ai.piopiy.plugin.ttswebsocket.StreamingTtsUtterance;
+import ai.piopiy.plugin.ttswebsocket.WebSocketFailures;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.tts.TtsListener;
