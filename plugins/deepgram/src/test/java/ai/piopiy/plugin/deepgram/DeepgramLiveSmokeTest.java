@@ -1,0 +1,54 @@
+package ai.piopiy.plugin.deepgram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
+import ai.piopiy.spi.audio.AudioFormat;
+import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.spi.stt.SttStreamSpec;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Talks to the real Deepgram when DEEPGRAM_API_KEY is set; skipped (with the reason) otherwise. */
+class DeepgramLiveSmokeTest {
+
+    @Test
+    void opensStreamsAndClosesCleanly() throws Exception {
+        String key = System.getenv("DEEPGRAM_API_KEY");
+        assumeTrue(key != null && !key.isBlank(), "DEEPGRAM_API_KEY is not set: skipping the live Deepgram smoke test");
+
+        RecordingListener listener = new RecordingListener();
+        try (TestingContext context = new TestingContext(System.getenv());
+                DeepgramSttService service = new DeepgramSttProviderFactory().create(
+                        ProviderConfig.of("pipeline.stt", Map.of(), System.getenv()), context)) {
+            AudioFormat format = AudioFormat.PCM16_16K;
+            DeepgramSttStream stream = (DeepgramSttStream) service.openStream(
+                    new SttStreamSpec(format, "live-smoke"), listener);
+
+            // one second of a quiet 440 Hz tone in 20 ms frames, at real-time pace
+            byte[] frame = new byte[format.bytesPer(20)];
+            for (int n = 0; n < 50; n++) {
+                for (int i = 0; i < frame.length / 2; i++) {
+                    double t = (n * frame.length / 2 + i) / (double) format.sampleRate();
+                    short sample = (short) (Math.sin(2 * Math.PI * 440 * t) * 2000);
+                    frame[2 * i] = (byte) sample;
+                    frame[2 * i + 1] = (byte) (sample >> 8);
+                }
+                stream.sendAudio(frame, 0, frame.length);
+                Thread.sleep(20);
+            }
+            stream.userStoppedSpeaking();
+            long closeStarted = System.nanoTime();
+            stream.close();
+            stream.finished().get(10, TimeUnit.SECONDS);
+
+            assertThat(listener.errors()).isEmpty();
+            // Metadata arrived before the close deadline: Deepgram acknowledged CloseStream
+            assertThat(context.log().contains("Deepgram metadata of call live-smoke")).isTrue();
+            assertThat(System.nanoTime() - closeStarted).isLessThan(service.config().closeTimeout().toNanos());
+            assertThat(context.log().lines()).noneMatch(line -> line.contains(key));
+        }
+    }
+}

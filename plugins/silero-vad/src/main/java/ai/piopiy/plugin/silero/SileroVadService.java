@@ -1,0 +1,158 @@
+package ai.piopiy.plugin.silero;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.piopiy.plugin.silero.internal.SileroVadSession;
+import ai.piopiy.spi.ServiceException;
+import ai.piopiy.spi.vad.VadService;
+import ai.piopiy.spi.vad.VadSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Set;
+
+/**
+ * Silero VAD v5 on ONNX Runtime, in process. One loaded model serves every call: ONNX Runtime
+ * sessions are safe to run from many threads, and each call's recurrent state lives in its own
+ * {@link VadSession}.
+ */
+public final class SileroVadService implements VadService {
+
+    public static final String NAME = "silero";
+
+    /** The model bundled in the plugin jar, fetched and checked at build time. */
+    static final String BUNDLED_MODEL = "silero_vad_v5.onnx";
+
+    private static final Set<String> INPUTS = Set.of("input", "state", "sr");
+    private static final Set<String> OUTPUTS = Set.of("output", "stateN");
+
+    private final SileroVadConfig config;
+    private final OrtEnvironment environment;
+    private final OrtSession model;
+    private volatile boolean closed;
+
+    /**
+     * Loads the model.
+     *
+     * @throws ServiceException (fatal) when the model cannot be read or is not a Silero VAD v5 model
+     */
+    public SileroVadService(SileroVadConfig config) {
+        this.config = requireNonNull(config, "config is null");
+        this.environment = environment();
+        byte[] bytes = readModel(config);
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(config.threads());
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // with more than one intra-op thread, idle pool threads would otherwise spin between
+            // the short inferences and burn the cores the calls need
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            this.model = environment.createSession(bytes, options);
+        } catch (OrtException e) {
+            throw new ServiceException(NAME, "cannot load the Silero VAD model from " + modelSource() + ": " + e.getMessage(), true, e);
+        }
+        checkSignature();
+    }
+
+    public SileroVadConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean supportsSampleRate(int sampleRate) {
+        return sampleRate == 8_000 || sampleRate == 16_000;
+    }
+
+    @Override
+    public int preferredSampleRate() {
+        return 16_000;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the rate is neither 8000 nor 16000 Hz
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public VadSession openSession(int sampleRate) {
+        if (closed) {
+            throw new IllegalStateException("the Silero VAD service is closed");
+        }
+        if (!supportsSampleRate(sampleRate)) {
+            throw new IllegalArgumentException("Silero VAD runs at 8000 or 16000 Hz, not " + sampleRate);
+        }
+        try {
+            return new SileroVadSession(environment, model, sampleRate);
+        } catch (OrtException e) {
+            throw new ServiceException(NAME, "cannot allocate the model's tensors: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Releases the native model. The ONNX Runtime environment is a JVM-wide singleton that other
+     * services may share, so it stays open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            model.close();
+        } catch (OrtException e) {
+            throw new ServiceException(NAME, "cannot release the model: " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServiceException(NAME, "ONNX Runtime's native library does not load on " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch") + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private String modelSource() {
+        return config.modelPath() == null ? "the plugin (" + BUNDLED_MODEL + ")" : config.modelPath().toString();
+    }
+
+    private byte[] readModel(SileroVadConfig config) {
+        try {
+            if (config.modelPath() != null) {
+                return Files.readAllBytes(config.modelPath());
+            }
+            try (InputStream in = SileroVadService.class.getResourceAsStream(BUNDLED_MODEL)) {
+                if (in == null) {
+                    throw new ServiceException(NAME, "the plugin jar lacks its model " + BUNDLED_MODEL
+                            + " (it is fetched when the plugin is built)", true, null);
+                }
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new ServiceException(NAME, "cannot read the Silero VAD model from " + modelSource() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private void checkSignature() {
+        try {
+            if (!model.getInputNames().equals(INPUTS) || !model.getOutputNames().equals(OUTPUTS)) {
+                String found = "inputs " + model.getInputNames() + ", outputs " + model.getOutputNames();
+                model.close();
+                throw new ServiceException(NAME, modelSource() + " is not a Silero VAD v5 model: expected inputs "
+                        + INPUTS + " and outputs " + OUTPUTS + ", found " + found, true, null);
+            }
+        } catch (OrtException e) {
+            throw new ServiceException(NAME, "cannot inspect the model from " + modelSource() + ": " + e.getMessage(), true, e);
+        }
+    }
+}
