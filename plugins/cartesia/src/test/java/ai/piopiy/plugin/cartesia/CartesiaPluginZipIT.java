@@ -4,9 +4,9 @@ import static ai.piopiy.plugin.ttswebsocket.testing.TestAudio.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
-import ai.piopiy.plugin.ttswebsocket.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
@@ -21,6 +21,7 @@ import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +33,11 @@ class CartesiaPluginZipIT {
 
     @Test
     void theZipIsASelfContainedPluginThatSpeaks(@TempDir Path dir) throws Exception {
-        try (PluginZip plugin = PluginZip.unpack(Path.of(System.getProperty("piopiy.plugin.zip")), dir);
+        try (PluginZip plugin = PluginZip.fromBuild(dir);
                 FakeWebSocketServer server = new FakeWebSocketServer();
                 TestingProviderContext context = new TestingProviderContext()) {
-            assertThat(plugin.properties()).containsEntry("plugin.id", "cartesia").containsKey("plugin.requires");
-            assertThat(plugin.libraries()).anyMatch(jar -> jar.startsWith("piopiy-plugin-cartesia-"))
-                    .noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
-            ProviderFactory factory = plugin.factory("cartesia");
-            assertThat(factory.kind()).isEqualTo(ProviderKind.TTS);
-            assertThat(factory.getClass()).isNotSameAs(CartesiaTtsProviderFactory.class);
+            ProviderFactory factory = plugin.checkPlugin("cartesia", ProviderKind.TTS,
+                    List.of("okhttp-jvm-", "jackson-core-", "piopiy-tts-websocket-", "piopiy-plugin-cartesia-"), "cartesia").getFirst();
             assertThatThrownBy(() -> factory.create(ProviderConfig.of("pipeline.tts", Map.of(), Map.of()), context))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("CARTESIA_API_KEY");
 

@@ -3,9 +3,9 @@ package ai.piopiy.plugin.elevenlabs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
-import ai.piopiy.plugin.ttswebsocket.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
@@ -20,6 +20,7 @@ import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,15 +32,11 @@ class ElevenLabsPluginZipIT {
 
     @Test
     void theZipIsASelfContainedPluginThatSpeaks(@TempDir Path dir) throws Exception {
-        try (PluginZip plugin = PluginZip.unpack(Path.of(System.getProperty("piopiy.plugin.zip")), dir);
+        try (PluginZip plugin = PluginZip.fromBuild(dir);
                 FakeWebSocketServer server = new FakeWebSocketServer();
                 TestingProviderContext context = new TestingProviderContext()) {
-            assertThat(plugin.properties()).containsEntry("plugin.id", "elevenlabs").containsKey("plugin.requires");
-            assertThat(plugin.libraries()).anyMatch(jar -> jar.startsWith("piopiy-plugin-elevenlabs-"))
-                    .noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
-            ProviderFactory factory = plugin.factory("elevenlabs");
-            assertThat(factory.kind()).isEqualTo(ProviderKind.TTS);
-            assertThat(factory.getClass()).isNotSameAs(ElevenLabsTtsProviderFactory.class);
+            ProviderFactory factory = plugin.checkPlugin("elevenlabs", ProviderKind.TTS,
+                    List.of("okhttp-jvm-", "jackson-core-", "piopiy-tts-websocket-", "piopiy-plugin-elevenlabs-"), "elevenlabs").getFirst();
             assertThatThrownBy(() -> factory.create(ProviderConfig.of("pipeline.tts", Map.of(), Map.of()), context))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("ELEVENLABS_API_KEY");
 
