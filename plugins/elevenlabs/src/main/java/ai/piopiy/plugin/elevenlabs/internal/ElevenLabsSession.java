@@ -16,8 +16,7 @@ import okhttp3.Request;
 
 /**
  * One call's speech. Each utterance has its own stream-input WebSocket, opened when the utterance
- * starts so the handshake overlaps the LLM's first sentence; a cancelled utterance closes its
- * socket, so its late audio cannot reach the next one.
+ * starts; a cancelled utterance closes its socket, so its late audio cannot reach the next one.
  */
 public final class ElevenLabsSession implements TtsSession {
 
