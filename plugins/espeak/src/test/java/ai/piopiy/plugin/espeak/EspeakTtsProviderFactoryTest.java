@@ -8,6 +8,7 @@ import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ class EspeakTtsProviderFactoryTest {
 
     @Test
     void aMissingBinaryFailsCreation() {
-        try (TestingContext context = new TestingContext(Map.of())) {
+        try (RecordingProviderContext context = new RecordingProviderContext("espeak")) {
             assertThatThrownBy(() -> new EspeakTtsProviderFactory().create(
                     ProviderConfig.of("pipeline.tts", Map.of("binary", "no-such-espeak-ng"), Map.of()), context))
                     .isInstanceOf(ServiceException.class)

@@ -10,6 +10,7 @@ import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,13 +30,13 @@ class EspeakTtsServiceTest {
     static final String LONG = "Your table for two is booked for eight o'clock tonight, and we will send a text message"
             + " to confirm it within the next few minutes.";
 
-    static TestingContext context;
+    static RecordingProviderContext context;
     static EspeakTtsService service;
 
     @BeforeAll
     static void start() {
         assumeTrue(runs("espeak-ng"), "skipped: espeak-ng is missing; apt-get install espeak-ng");
-        context = new TestingContext(Map.of());
+        context = new RecordingProviderContext("espeak");
         service = new EspeakTtsService(EspeakTtsConfig.defaults(), context);
     }
 
@@ -152,7 +153,7 @@ class EspeakTtsServiceTest {
 
     @Test
     void reportsTimeToFirstAudioAndCharacters() throws Exception {
-        try (TestingContext own = new TestingContext(Map.of());
+        try (RecordingProviderContext own = new RecordingProviderContext("espeak");
                 EspeakTtsService measured = new EspeakTtsService(EspeakTtsConfig.defaults(), own)) {
             speak(measured.openSession(AudioFormat.PCM16_8K, "ttfb"), SHORT);
 
@@ -167,7 +168,7 @@ class EspeakTtsServiceTest {
 
     @Test
     void anUnknownVoiceIsAnErrorWithEspeaksOwnWords() throws Exception {
-        try (TestingContext own = new TestingContext(Map.of());
+        try (RecordingProviderContext own = new RecordingProviderContext("espeak");
                 EspeakTtsService wrong = new EspeakTtsService(EspeakTtsConfig.defaults().withVoice("xx-nowhere"), own)) {
             List<Object> events = speak(wrong.openSession(AudioFormat.PCM16_8K, "voice"), SHORT);
 

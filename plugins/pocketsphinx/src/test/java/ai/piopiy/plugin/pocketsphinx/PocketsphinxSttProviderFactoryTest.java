@@ -7,6 +7,7 @@ import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -102,7 +103,7 @@ class PocketsphinxSttProviderFactoryTest {
 
     @Test
     void aMissingModelNamesTheSettingAndThePackage() {
-        try (TestingContext context = new TestingContext(Map.of())) {
+        try (RecordingProviderContext context = new RecordingProviderContext("pocketsphinx")) {
             assertThatThrownBy(() -> new PocketsphinxSttProviderFactory().create(
                     ProviderConfig.of("pipeline.stt", Map.of("model_dir", "/nonexistent/en-us"), Map.of()), context))
                     .isInstanceOf(ConfigException.class)

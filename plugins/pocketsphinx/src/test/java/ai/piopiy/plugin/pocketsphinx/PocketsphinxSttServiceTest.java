@@ -10,6 +10,7 @@ import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class PocketsphinxSttServiceTest {
     @TempDir
     static Path dir;
 
-    static TestingContext context;
+    static RecordingProviderContext context;
     static PocketsphinxSttService service;
     static long loadMillis;
 
@@ -47,7 +48,7 @@ class PocketsphinxSttServiceTest {
         assumeTrue(Files.isRegularFile(PocketsphinxSttConfig.DEFAULT_MODEL_DIR.resolve("en-us/mdef")),
                 "skipped: the en-us model is missing; apt-get install libpocketsphinx3 pocketsphinx-en-us flite");
         assumeTrue(Speech.fliteAvailable(), "skipped: flite is missing; apt-get install flite");
-        context = new TestingContext(Map.of());
+        context = new RecordingProviderContext("pocketsphinx");
         long start = System.nanoTime();
         service = new PocketsphinxSttService(PocketsphinxSttConfig.builder().build(), context);
         loadMillis = (System.nanoTime() - start) / 1_000_000;
@@ -132,7 +133,7 @@ class PocketsphinxSttServiceTest {
 
     @Test
     void twoDecodersDecodeSideBySide() throws Exception {
-        try (TestingContext own = new TestingContext(Map.of());
+        try (RecordingProviderContext own = new RecordingProviderContext("pocketsphinx");
                 PocketsphinxSttService pair = new PocketsphinxSttService(
                         PocketsphinxSttConfig.builder().decoders(2).build(), own)) {
             RecordingSttListener first = new RecordingSttListener();

@@ -7,6 +7,7 @@ import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ class ScriptedLlmProviderFactoryTest {
 
     @Test
     void createsTheService() {
-        try (TestingContext context = new TestingContext(Map.of());
+        try (RecordingProviderContext context = new RecordingProviderContext("scripted");
                 ScriptedLlmService service = new ScriptedLlmProviderFactory().create(
                         ProviderConfig.of("pipeline.llm", Map.of("fallback", "Pardon?"), Map.of()), context)) {
             assertThat(service.name()).isEqualTo("scripted");
@@ -122,7 +123,7 @@ class ScriptedLlmProviderFactoryTest {
 
     @Test
     void aBadRuleFromCodeNamesTheSetting() {
-        try (TestingContext context = new TestingContext(Map.of())) {
+        try (RecordingProviderContext context = new RecordingProviderContext("scripted")) {
             assertThatThrownBy(() -> new ScriptedLlmService(
                     ScriptedLlmConfig.of(List.of(ScriptedRule.tool("x", "t", "[1]", "ok"))), context))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -10,6 +10,7 @@ import ai.piopiy.spi.llm.LlmStream;
 import ai.piopiy.spi.llm.TokenUsage;
 import ai.piopiy.spi.llm.ToolCall;
 import ai.piopiy.spi.metrics.Metric;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class ScriptedLlmServiceTest {
                     "It is {result.temperature} degrees and {result.sky.summary} in {match.1}."),
             ScriptedRule.tool("balance", "get_balance", "{}", "Your balance is {result.amount}."));
 
-    private final TestingContext context = new TestingContext(Map.of());
+    private final RecordingProviderContext context = new RecordingProviderContext("scripted");
     private final ScriptedLlmService service = new ScriptedLlmService(
             new ScriptedLlmConfig(RULES, "Sorry, I did not get that.", Duration.ofMillis(20), Duration.ofMillis(2)), context);
 

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.pocketsphinx;
+package ai.piopiy.testing;
 
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.metrics.MetricsSink;
@@ -13,21 +13,30 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A provider context with its own scheduler, slf4j-simple's logger and a recording metrics sink. */
-final class TestingContext implements ProviderContext, AutoCloseable {
+/**
+ * A host context for provider tests: its own daemon scheduler and virtual-thread executor (shut down by
+ * {@link #close()}), a logger named after the provider, the given environment, and metrics kept in a list.
+ */
+public final class RecordingProviderContext implements ProviderContext, AutoCloseable {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("test-scheduler").factory());
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    private final Logger logger = LoggerFactory.getLogger("pocketsphinx");
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
+    private final Logger logger;
     private final Map<String, String> environment;
 
-    TestingContext(Map<String, String> environment) {
-        this.environment = environment;
+    public RecordingProviderContext(String provider, Map<String, String> environment) {
+        this.logger = LoggerFactory.getLogger(provider);
+        this.environment = Map.copyOf(environment);
     }
 
-    List<Metric> recordedMetrics() {
+    public RecordingProviderContext(String provider) {
+        this(provider, Map.of());
+    }
+
+    /** Every metric recorded so far, in order. */
+    public List<Metric> recordedMetrics() {
         return metrics;
     }
 
@@ -43,7 +52,7 @@ final class TestingContext implements ProviderContext, AutoCloseable {
 
     @Override
     public HttpClient httpClient() {
-        throw new UnsupportedOperationException("PocketSphinx makes no HTTP calls");
+        throw new UnsupportedOperationException("this test context offers no HTTP client");
     }
 
     @Override
