@@ -91,7 +91,7 @@ class EspeakTtsServiceTest {
         expected.writeBytes(first);
         expected.writeBytes(second);
         assertThat(together).isEqualTo(expected.toByteArray());
-        assertThat(listener.overlapped()).isFalse();
+        assertThat(listener.events.overlapped()).isFalse();
     }
 
     @Test
@@ -106,9 +106,9 @@ class EspeakTtsServiceTest {
         assertThat(listener.next()).isInstanceOf(byte[].class);
         utterance.cancel();
         utterance.cancel();
-        int delivered = listener.recorded();
+        int delivered = listener.events.recorded();
 
-        listener.assertNothingAfter(delivered, 500);
+        listener.events.assertNothingAfter(delivered, 500);
         double seconds = listener.audioBytes() / 2.0 / 8_000;
         System.out.printf("espeak: %.2f s of audio delivered before the cancel%n", seconds);
         assertThat(seconds).as("audio delivered of about 22 s").isLessThan(15);
@@ -127,11 +127,11 @@ class EspeakTtsServiceTest {
         first.sendText(LONG);
         assertThat(cancelled.next()).isInstanceOf(byte[].class);
         first.cancel();
-        int delivered = cancelled.recorded();
+        int delivered = cancelled.events.recorded();
 
         assertThat(RecordingTtsListener.audio(speak(session, "One."))).isNotEmpty();
         assertThat(RecordingTtsListener.audio(speak(session, "Two."))).isNotEmpty();
-        cancelled.assertNothingAfter(delivered, 100);
+        cancelled.events.assertNothingAfter(delivered, 100);
     }
 
     @Test

@@ -5,48 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.stt.SttListener;
 import ai.piopiy.spi.stt.Transcript;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import ai.piopiy.testing.CallbackRecorder;
+import java.time.Duration;
 
 /** Records a stream's transcripts and errors in order. */
 final class RecordingSttListener implements SttListener {
 
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    private final AtomicBoolean inCall = new AtomicBoolean();
-    private final AtomicBoolean overlapped = new AtomicBoolean();
+    final CallbackRecorder events = new CallbackRecorder();
 
     @Override
     public void onTranscript(Transcript transcript) {
-        record(transcript);
+        events.record(transcript);
     }
 
     @Override
     public void onError(ServiceException error) {
-        record(error);
+        events.record(error);
     }
 
     /** The next transcript, failing on an error or when none comes within 10 s. */
     Transcript nextTranscript() throws InterruptedException {
-        Object event = events.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("a transcript within 10 s").isInstanceOf(Transcript.class);
+        Object event = events.next(Duration.ofSeconds(10));
+        assertThat(event).as("a transcript").isInstanceOf(Transcript.class);
         return (Transcript) event;
-    }
-
-    void assertQuietFor(long millis) throws InterruptedException {
-        assertThat(events.poll(millis, TimeUnit.MILLISECONDS)).isNull();
-    }
-
-    boolean overlapped() {
-        return overlapped.get();
-    }
-
-    private void record(Object event) {
-        if (!inCall.compareAndSet(false, true)) {
-            overlapped.set(true);
-        }
-        events.add(event);
-        inCall.set(false);
     }
 }

@@ -49,7 +49,7 @@ class ScriptedLlmServiceTest {
         assertThat(text).containsExactly("Done,", " a", " table", " for", " two", " is", " booked.");
         assertThat(events.subList(text.size(), events.size()))
                 .containsExactly(new TokenUsage(12, 7), RecordingLlmListener.COMPLETE);
-        assertThat(listener.overlapped()).isFalse();
+        assertThat(listener.events.overlapped()).isFalse();
         assertThat(context.recordedMetrics()).hasSize(2);
         assertThat(context.recordedMetrics().get(0)).isInstanceOfSatisfying(Metric.TimeToFirstByte.class,
                 ttfb -> assertThat(ttfb.nanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos()));
@@ -122,8 +122,9 @@ class ScriptedLlmServiceTest {
         assertThat(listener.next()).isEqualTo(" two");
         stream.cancel();
         stream.cancel();
+        int delivered = listener.events.recorded();
 
-        listener.assertQuietFor(200);
+        listener.events.assertNothingAfter(delivered, 200);
     }
 
     @Test
@@ -135,7 +136,7 @@ class ScriptedLlmServiceTest {
 
         slow.close();
 
-        listener.assertQuietFor(250);
+        listener.events.assertNothingAfter(0, 250);
     }
 
     private static LlmRequest request(LlmMessage... messages) {
