@@ -62,6 +62,8 @@ final class NativeDecoder implements AutoCloseable {
      *
      * @return the best hypothesis, empty when nothing was recognised
      */
+    // reinterpret: the hypothesis is a NUL-terminated C string of unknown length
+    @SuppressWarnings("restricted")
     String decode(byte[] pcm, int length) {
         if (closed) {
             throw new IllegalStateException("the decoder is closed");

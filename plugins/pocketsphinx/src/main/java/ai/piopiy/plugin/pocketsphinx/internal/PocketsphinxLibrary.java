@@ -33,6 +33,8 @@ record PocketsphinxLibrary(
      * @param library a library name for the dynamic linker or a path to the library
      * @throws IllegalArgumentException when the library cannot be loaded or lacks a function
      */
+    // binding native code is what this plugin is for; the JVM is started with --enable-native-access
+    @SuppressWarnings("restricted")
     static PocketsphinxLibrary load(String library) {
         // the library stays loaded for the life of the process: decoders may be made again later
         SymbolLookup lookup = library.contains("/")
@@ -51,6 +53,7 @@ record PocketsphinxLibrary(
                 bind(linker, lookup, "ps_get_hyp", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS)));
     }
 
+    @SuppressWarnings("restricted")
     private static MethodHandle bind(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = lookup.find(name).orElseThrow(
                 () -> new IllegalArgumentException("the library has no function " + name + " (is it PocketSphinx 0.8?)"));

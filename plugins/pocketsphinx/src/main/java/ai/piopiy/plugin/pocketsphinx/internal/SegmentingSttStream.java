@@ -88,7 +88,8 @@ public final class SegmentingSttStream implements SttStream {
         collecting = false;
         byte[] audio = Arrays.copyOf(segment, segmentLength);
         long stoppedAt = context.nanoTime();
-        lane = lane.thenRunAsync(() -> transcribe(audio, stoppedAt), context.blockingExecutor());
+        // exceptionally: a segment that failed in an unforeseen way must not stop the call's later ones
+        lane = lane.exceptionally(e -> null).thenRunAsync(() -> transcribe(audio, stoppedAt), context.blockingExecutor());
     }
 
     private void transcribe(byte[] audio, long stoppedAt) {
