@@ -35,6 +35,12 @@ import ai.piopiy.spi.transport.CallTransport;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.vad.VadParams;
 import ai.piopiy.spi.vad.VadService;
+import ai.piopiy.runtime.report.CallRecorder;
+import ai.piopiy.runtime.report.CallReport;
+import ai.piopiy.runtime.report.LatencyTimeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +89,8 @@ public final class VoiceAgent {
     private Duration finalTranscriptWait = Duration.ofMillis(600);
     private Duration toolTimeout = Duration.ofSeconds(10);
     private boolean logCall = true;
+    private Path reportDirectory;
+    private volatile CallReport report;
     private volatile PipelineTask task;
 
     public VoiceAgent(String instructions) {
@@ -214,6 +222,21 @@ public final class VoiceAgent {
     }
 
     /**
+     * Writes a report of the call into {@code directory} when it ends: {@code report.txt} (the
+     * transcript and the per-turn latency table), {@code timeline.svg} (the same latencies as a
+     * picture) and {@code call.wav} (the recording, caller left, bot right).
+     */
+    public VoiceAgent report(Path directory) {
+        this.reportDirectory = requireNonNull(directory, "directory is null");
+        return this;
+    }
+
+    /** The call's report (transcript and per-turn timings), once the call has started. */
+    public CallReport callReport() {
+        return report;
+    }
+
+    /**
      * Runs the call and blocks until it ends: the caller hung up, a guard ended it, {@link #end()} or
      * {@link #cancel()} was called, or a fatal error happened. Interrupting the calling thread cancels
      * the call (then this throws {@link InterruptedException}).
@@ -226,6 +249,9 @@ public final class VoiceAgent {
             throw new IllegalStateException("a VoiceAgent runs one call; make a new one for the next call");
         }
         CallTransport t = transport;
+        if (t != null && reportDirectory != null) {
+            t = new CallRecorder(t, 16_000);
+        }
         if (t == null) {
             throw new IllegalStateException("no transport for this call: pass one with transport(...). "
                     + "(The Piopiy media room transport is not part of this build yet.)");
@@ -236,6 +262,9 @@ public final class VoiceAgent {
         if (logCall) {
             all.add(new CallLogListener(callId));
         }
+        CallReport callReport = new CallReport();
+        this.report = callReport;
+        all.add(callReport);
         PipelineParams params = PipelineParams.builder(callId)
                 .inputFormat(t.inputFormat())
                 .outputFormat(t.outputFormat())
@@ -259,6 +288,20 @@ public final class VoiceAgent {
             throw e;
         } finally {
             t.close();
+            if (reportDirectory != null) {
+                writeReport(callReport, (CallRecorder) t);
+            }
+        }
+    }
+
+    private void writeReport(CallReport callReport, CallRecorder recorder) {
+        try {
+            Files.createDirectories(reportDirectory);
+            Files.writeString(reportDirectory.resolve("report.txt"), callReport.render());
+            Files.writeString(reportDirectory.resolve("timeline.svg"), LatencyTimeline.svg(callReport.turns()));
+            recorder.writeWav(reportDirectory.resolve("call.wav"));
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(VoiceAgent.class).warn("could not write the call report to {}: {}", reportDirectory, e.toString());
         }
     }
 

@@ -13,6 +13,7 @@ import ai.piopiy.testing.FakeLlmService.Rule;
 import ai.piopiy.testing.FakeSttService;
 import ai.piopiy.testing.FakeTtsService;
 import ai.piopiy.testing.SimulatedCaller;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,8 @@ import java.util.Locale;
  * it) and each turn's latency from the caller falling silent to the bot's first audio.
  */
 public final class LibraryCall {
+
+    static final Path REPORT_DIR = Path.of("target", "call-report");
 
     public static void main(String[] args) throws Exception {
         var stt = new FakeSttService(List.of("what is the weather in london", "tell me a story", "wait stop please"), 150, 80);
@@ -52,6 +55,7 @@ public final class LibraryCall {
                 .vadParams(new VadParams(0.7, 0.1, 0.4, 0.6))
                 .action(stt, llm, tts, true, true, new MinWordsInterruptionStrategy(2))
                 .transport(caller)
+                .report(REPORT_DIR)
                 .registerTool(new ToolDefinition("get_weather", "The current weather in a city",
                         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
                         arguments -> "{\"city\":\"London\",\"sky\":\"sunny\",\"celsius\":19}")
@@ -85,5 +89,8 @@ public final class LibraryCall {
             System.out.printf("  %-9s %s%n", m.role(), text);
         }
         System.out.println("Caller stopped speaking -> bot audio out, per turn: " + turns);
+        System.out.println();
+        System.out.println(agent.callReport().render());
+        System.out.println("Report written to " + REPORT_DIR.toAbsolutePath() + ": report.txt, timeline.svg (open it in a browser), call.wav");
     }
 }

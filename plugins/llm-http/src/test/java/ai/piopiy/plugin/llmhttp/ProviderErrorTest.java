@@ -1,0 +1,27 @@
+package ai.piopiy.plugin.llmhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProviderErrorTest {
+
+    @Test
+    void readsOpenAiAnthropicAndOllamaShapes() {
+        assertThat(ProviderError.parse("""
+                {"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""")
+                .describe()).isEqualTo("Rate limit reached (tokens, rate_limit_exceeded)");
+        assertThat(ProviderError.parse("""
+                {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}""")
+                .describe()).isEqualTo("Overloaded (overloaded_error)");
+        assertThat(ProviderError.parse("{\"error\":\"model 'x' not found\"}").describe()).isEqualTo("model 'x' not found");
+    }
+
+    @Test
+    void showsOtherBodiesShortened() {
+        assertThat(ProviderError.parse("<html>\n<body>Bad gateway</body></html>").describe())
+                .isEqualTo("<html> <body>Bad gateway</body></html>");
+        assertThat(ProviderError.parse("").describe()).isEqualTo("(empty body)");
+        assertThat(ProviderError.parse("x".repeat(1000)).message()).hasSize(303);
+    }
+}

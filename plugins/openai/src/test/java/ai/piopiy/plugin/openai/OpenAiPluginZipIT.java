@@ -1,0 +1,45 @@
+package ai.piopiy.plugin.openai;
+
+import static ai.piopiy.plugin.llmhttp.testing.SseBodies.sse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.piopiy.plugin.llmhttp.testing.PluginZip;
+import ai.piopiy.plugin.llmhttp.testing.RecordingListener;
+import ai.piopiy.plugin.llmhttp.testing.TestingProviderContext;
+import ai.piopiy.spi.llm.LlmMessage;
+import ai.piopiy.spi.llm.LlmRequest;
+import ai.piopiy.spi.llm.LlmService;
+import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.spi.provider.ProviderFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built plugin ZIP, loaded in isolation from the test classpath, finds its factories and streams. */
+class OpenAiPluginZipIT {
+
+    @Test
+    void loadsAndStreamsFromTheZipAlone(@TempDir Path dir) throws Exception {
+        try (PluginZip plugin = PluginZip.fromBuild(dir);
+                MockWebServer server = new MockWebServer();
+                TestingProviderContext context = new TestingProviderContext()) {
+            List<ProviderFactory> factories = plugin.checkLlmPlugin("openai", "openai", "groq", "ollama");
+
+            server.start();
+            server.enqueue(sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+            ProviderConfig config = ProviderConfig.of("pipeline.llm", Map.of("base_url", server.url("/v1").toString()), Map.of());
+            LlmService service = (LlmService) factories.get(2).create(config, context);
+            try {
+                RecordingListener listener = new RecordingListener();
+                service.stream(new LlmRequest(List.of(LlmMessage.user("hello")), List.of()), listener);
+                assertThat(listener.awaitTerminal().text()).isEqualTo("Hi");
+                assertThat(listener.completed()).isTrue();
+            } finally {
+                service.close();
+            }
+        }
+    }
+}
