@@ -118,6 +118,25 @@ class PipelineTaskTest {
     }
 
     @Test
+    void whatIsSentAfterAnInterruptionSurvivesIt() throws Exception {
+        Gate gate = new Gate("block");
+        FrameRecorder sink = new FrameRecorder("sink");
+        PipelineTask task = task("t", CallEventListener.NONE, gate, sink);
+        task.start();
+        Thread blocker = Thread.ofVirtual().start(() -> task.queueFrame(data("block")));
+        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        task.queueFrame(data("stale"));
+        task.queueFrame(new InterruptionFrame());
+        task.queueFrame(data("fresh")); // the caller's next words, sent after the interruption
+        gate.release.countDown();
+        blocker.join();
+        task.end("done");
+        task.awaitTermination();
+        assertThat(sink.downstream.stream().map(f -> f instanceof ApplicationFrame a ? a.type() : f.name()).toList())
+                .containsExactly("Start", "block", "Interruption", "fresh", "End");
+    }
+
+    @Test
     void anExceptionInAProcessorBecomesAnErrorFrameAndTheCallGoesOn() throws Exception {
         List<ErrorFrame> errors = new CopyOnWriteArrayList<>();
         FrameProcessor faulty = new FrameProcessor("faulty") {

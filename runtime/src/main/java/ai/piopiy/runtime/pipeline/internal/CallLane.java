@@ -35,8 +35,13 @@ public final class CallLane {
         this.callContext = callContext;
     }
 
-    /** Work item: push {@code frame} onwards from {@code from}, in {@code direction}. */
-    record Delivery(Node from, Frame frame, FrameDirection direction) {}
+    /** Work item: push {@code frame} onwards from {@code from}, in {@code direction}; {@code seq} orders arrivals. */
+    record Delivery(Node from, Frame frame, FrameDirection direction, long seq) {}
+
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    /** The arrival number of the queued delivery being run, or MAX_VALUE for work run as it arrived. */
+    private long runningSeq = Long.MAX_VALUE;
+    private Frame runningFrame;
 
     void submit(Node from, Frame frame, FrameDirection direction) {
         if (closed) {
@@ -52,7 +57,7 @@ public final class CallLane {
             }
             return;
         }
-        enqueue(new Delivery(from, frame, direction), frame instanceof SystemFrame);
+        enqueue(new Delivery(from, frame, direction, sequence.incrementAndGet()), frame instanceof SystemFrame);
         if (owner.get() != me) {
             tryDrain();
         }
@@ -68,9 +73,17 @@ public final class CallLane {
         }
     }
 
-    /** Drops queued data frames headed downstream past {@code fromIndex}: an interruption started there. */
-    void dropQueuedData(int fromIndex) {
+    /**
+     * Drops queued data frames headed downstream past {@code fromIndex}: an interruption started
+     * there. Only frames that arrived before the interruption go; a system frame overtakes the queue,
+     * but what was sent after it (the caller's next words) must survive it.
+     */
+    void dropQueuedData(int fromIndex, Frame interruption) {
+        // an interruption that arrived through the queue bounds what it drops by its own arrival;
+        // one a processor decided on just now drops everything queued so far
+        long before = interruption == runningFrame ? runningSeq : Long.MAX_VALUE;
         queue.removeIf(item -> item instanceof Delivery d
+                && d.seq() < before
                 && d.direction() == FrameDirection.DOWNSTREAM
                 && d.frame() instanceof DataFrame
                 && d.from().index >= fromIndex);
@@ -128,7 +141,14 @@ public final class CallLane {
         Object item;
         while (!closed && ((item = systemQueue.poll()) != null || (item = queue.poll()) != null)) {
             if (item instanceof Delivery d) {
-                d.from().push(d.frame(), d.direction());
+                runningSeq = d.seq();
+                runningFrame = d.frame();
+                try {
+                    d.from().push(d.frame(), d.direction());
+                } finally {
+                    runningSeq = Long.MAX_VALUE;
+                    runningFrame = null;
+                }
             } else {
                 try {
                     ((Runnable) item).run();

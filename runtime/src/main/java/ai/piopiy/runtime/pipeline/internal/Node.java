@@ -44,7 +44,7 @@ public final class Node implements ProcessorContext {
             return;
         }
         if (frame instanceof InterruptionFrame && direction == FrameDirection.DOWNSTREAM) {
-            pipeline.lane.dropQueuedData(index);
+            pipeline.lane.dropQueuedData(index, frame);
         }
         PipelineObserver[] observers = pipeline.observers;
         if (observers.length > 0) {

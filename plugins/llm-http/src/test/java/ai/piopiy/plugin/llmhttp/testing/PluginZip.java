@@ -80,15 +80,26 @@ public final class PluginZip implements AutoCloseable {
      * @return those factories, in service-file order
      */
     public List<ProviderFactory> checkLlmPlugin(String pluginId, String... ids) {
+        return checkPlugin(pluginId, ProviderKind.LLM, List.of("okhttp-jvm-", "piopiy-llm-http-"), ids);
+    }
+
+    /**
+     * Checks what every plugin must be: its id, the libraries it must bundle in {@code lib/} (by file
+     * name prefix) but neither the SPI nor slf4j, and factories of {@code kind} with {@code ids} from
+     * its own loader.
+     *
+     * @return those factories, in service-file order
+     */
+    public List<ProviderFactory> checkPlugin(String pluginId, ProviderKind kind, List<String> bundled, String... ids) {
         assertThat(properties.getProperty("plugin.id")).isEqualTo(pluginId);
-        assertThat(libraries)
-                .anyMatch(jar -> jar.startsWith("okhttp-jvm-"))
-                .anyMatch(jar -> jar.startsWith("piopiy-llm-http-"))
-                .noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
+        assertThat(libraries).noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
+        for (String prefix : bundled) {
+            assertThat(libraries).anyMatch(jar -> jar.startsWith(prefix));
+        }
         List<ProviderFactory> factories = factories();
         assertThat(factories).extracting(ProviderFactory::id).containsExactly(ids);
         assertThat(factories).allSatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(ProviderKind.LLM);
+            assertThat(f.kind()).isEqualTo(kind);
             assertThat(f.getClass().getClassLoader()).isSameAs(loader);
         });
         return factories;

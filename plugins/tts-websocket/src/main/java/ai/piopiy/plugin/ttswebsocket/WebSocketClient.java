@@ -1,0 +1,59 @@
+package ai.piopiy.plugin.ttswebsocket;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+
+/**
+ * One service's OkHttp WebSocket client. Each open socket keeps a reader thread for its life; here
+ * those are virtual threads of the client's own executor, with no dispatcher limits, so a thousand
+ * calls cost a thousand virtual threads. {@link #close()} stops them.
+ */
+public final class WebSocketClient implements AutoCloseable {
+
+    private final ExecutorService threads;
+    private final OkHttpClient client;
+
+    /**
+     * @param threadPrefix names the reader threads ({@code cartesia-0}, ...)
+     * @param pingInterval how often to ping an open socket, to find one that died silently; zero for never
+     * @param closeTimeout how long a socket we close waits for the server's close frame before it is cut
+     */
+    public WebSocketClient(String threadPrefix, Duration pingInterval, Duration closeTimeout) {
+        requireNonNull(threadPrefix, "threadPrefix is null");
+        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix + "-", 0).factory());
+        Dispatcher dispatcher = new Dispatcher(threads);
+        dispatcher.setMaxRequests(Integer.MAX_VALUE);
+        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        this.client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ZERO)
+                .pingInterval(requireNonNull(pingInterval, "pingInterval is null"))
+                .webSocketCloseTimeout(requireNonNull(closeTimeout, "closeTimeout is null"))
+                .build();
+    }
+
+    public WebSocket open(Request request, WebSocketListener listener) {
+        return client.newWebSocket(request, listener);
+    }
+
+    /** Runs callbacks that cannot come from a socket's reader, on the same kind of thread. */
+    public Executor callbacks() {
+        return threads;
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+        client.connectionPool().evictAll();
+    }
+}
