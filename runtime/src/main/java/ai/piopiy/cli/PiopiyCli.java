@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.Agent;
 import ai.piopiy.CallContext;
 import ai.piopiy.SignalingException;
+import ai.piopiy.VoiceAgent;
+import ai.piopiy.runtime.pipeline.CallOutcome;
+import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.runtime.manifest.AgentManifest;
 import ai.piopiy.runtime.manifest.AgentSettings;
 import ai.piopiy.runtime.manifest.AssembledCall;
@@ -48,12 +51,14 @@ public final class PiopiyCli {
 
             Commands:
               run <manifest>       serve calls until stopped (SIGTERM, Ctrl-C), then end them and exit
+              call <manifest>      run one call on the manifest's transport, here and now, without signaling
               validate <manifest>  check a manifest and its provider settings; lists every error (exit 2)
               plugins              the plugins loaded, their providers by kind, and what failed to load
               version              the runtime, SPI and Java versions
 
             Options:
               --plugins-dir DIR    where plugins are (default: plugins/ in the runtime's directory)
+              --report DIR         (run, call) write each call's report: report.txt, timeline.svg, call.wav
               -h, --help           this help; piopiy <command> --help explains a command
             """;
 
@@ -66,6 +71,15 @@ public final class PiopiyCli {
                     Then it leaves the signaling server (no new calls), ends the calls in progress and waits
                     for them (up to 30 s), closes the services and exits.
                     ${NAME} and ${NAME:-default} in the manifest's string values come from the environment.
+                    """,
+            "call", """
+                    Usage: piopiy [--plugins-dir DIR] [--report DIR] call <manifest>
+
+                    Runs one call now, on the manifest's transport (for example the simulated caller), without
+                    the signaling server, and prints its report: the transcript and, for every caller turn,
+                    how long each stage took. With --report, also writes report.txt, timeline.svg (open it in
+                    a browser) and call.wav (caller left, agent right) into DIR.
+                    Exit code 0 when the call ended normally, 1 when a fatal error ended it.
                     """,
             "validate", """
                     Usage: piopiy [--plugins-dir DIR] validate <manifest>
@@ -111,6 +125,7 @@ public final class PiopiyCli {
     /** Runs the command line {@code args}; returns the exit code. */
     public int execute(String... args) {
         Path pluginsDir = home.resolve(ProviderRegistry.DEFAULT_PLUGINS_DIR);
+        Path reportDir = null;
         List<String> rest = new ArrayList<>();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -121,6 +136,12 @@ public final class PiopiyCli {
                     return usage("--plugins-dir needs a directory");
                 }
                 pluginsDir = Path.of(value);
+            } else if (arg.equals("--report") || arg.startsWith("--report=")) {
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : (++i < args.length ? args[i] : null);
+                if (value == null || value.isBlank()) {
+                    return usage("--report needs a directory");
+                }
+                reportDir = Path.of(value);
             } else if (arg.equals("-h") || arg.equals("--help")) {
                 help = true;
             } else if (arg.startsWith("-")) {
@@ -150,8 +171,10 @@ public final class PiopiyCli {
             case "plugins" -> operands.isEmpty() ? plugins(pluginsDir) : usage("plugins takes no arguments");
             case "validate" -> operands.size() == 1 ? validate(pluginsDir, Path.of(operands.getFirst()))
                     : usage("validate takes one manifest file");
-            case "run" -> operands.size() == 1 ? run(pluginsDir, Path.of(operands.getFirst()))
+            case "run" -> operands.size() == 1 ? run(pluginsDir, Path.of(operands.getFirst()), reportDir)
                     : usage("run takes one manifest file");
+            case "call" -> operands.size() == 1 ? call(pluginsDir, Path.of(operands.getFirst()), reportDir)
+                    : usage("call takes one manifest file");
             default -> throw new IllegalStateException("command without implementation: " + command);
         };
     }
@@ -219,7 +242,43 @@ public final class PiopiyCli {
         });
     }
 
-    private int run(Path pluginsDir, Path manifest) {
+    private int call(Path pluginsDir, Path manifest, Path reportDir) {
+        return withManifest(pluginsDir, manifest, assembler -> {
+            AgentSettings settings = assembler.manifest().agent();
+            CallInfo info = new CallInfo("local-call", settings.id(), null, null, null, null, null, Map.of());
+            try {
+                CallOutcome[] outcome = new CallOutcome[1];
+                VoiceAgent[] agent = new VoiceAgent[1];
+                // bound like a platform call, so tool handlers see the call's context
+                new CallContext(info).runWith(() -> {
+                    AssembledCall call = assembler.newCall(info);
+                    agent[0] = call.agent();
+                    if (reportDir != null) {
+                        agent[0].report(reportDir);
+                    }
+                    outcome[0] = agent[0].start();
+                    return null;
+                });
+                out.println();
+                out.print(agent[0].callReport().render());
+                if (reportDir != null) {
+                    out.println();
+                    out.println("report written to " + reportDir.toAbsolutePath()
+                            + ": report.txt, timeline.svg (open it in a browser), call.wav (caller left, agent right)");
+                }
+                if (outcome[0].fatalError() != null) {
+                    err.println("piopiy: the call failed: " + outcome[0].fatalError().message());
+                    return FAILED;
+                }
+                return OK;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return FAILED;
+            }
+        });
+    }
+
+    private int run(Path pluginsDir, Path manifest, Path reportDir) {
         return withManifest(pluginsDir, manifest, assembler -> {
             // only run logs: a logger made earlier would start the logging backend for every command
             Logger log = LoggerFactory.getLogger(PiopiyCli.class);
@@ -228,6 +287,9 @@ public final class PiopiyCli {
             Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
                         // the transport provider connects the call's media; the platform may then hand it over
                         AssembledCall call = assembler.newCall(CallContext.require().call());
+                        if (reportDir != null) {
+                            call.agent().report(reportDir.resolve(callId));
+                        }
                         Agent.acceptCall();
                         call.agent().start();
                     })

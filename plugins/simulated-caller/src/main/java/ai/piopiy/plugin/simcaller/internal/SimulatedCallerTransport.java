@@ -18,6 +18,8 @@ public final class SimulatedCallerTransport implements CallTransport {
     private static final long FRAME_NANOS = 20_000_000L;
     /** Bot audio gaps shorter than this are pauses within its speech, not the end of it. */
     private static final long SPEECH_GAP_NANOS = 150_000_000L;
+    /** How long the caller waits for an answer that does not come before saying its next line. */
+    private static final long NO_ANSWER_NANOS = 10_000_000_000L;
 
     private final SimulatedCallerConfig config;
     private final List<byte[]> lines;
@@ -55,11 +57,12 @@ public final class SimulatedCallerTransport implements CallTransport {
         long giveUp = start + config.maxCallMillis() * 1_000_000L;
         long[] deadline = {start};
         byte[] silence = new byte[input.bytesPer(20)];
+        long lastLineEnd = start;
         for (int i = 0; i < config.lines().size() && !closed; i++) {
             CallerLine line = config.lines().get(i);
             long waitStart = System.nanoTime();
             long ms = line.afterMillis() * 1_000_000L;
-            while (!closed && System.nanoTime() < giveUp && !ready(line.when(), waitStart, ms)) {
+            while (!closed && System.nanoTime() < giveUp && !ready(line.when(), waitStart, lastLineEnd, ms)) {
                 send(listener, silence, deadline);
             }
             byte[] speech = lines.get(i);
@@ -68,6 +71,7 @@ public final class SimulatedCallerTransport implements CallTransport {
                 System.arraycopy(speech, off, frame, 0, Math.min(frame.length, speech.length - off));
                 send(listener, frame, deadline);
             }
+            lastLineEnd = System.nanoTime();
         }
         // the script is over: wait for the bot to finish answering, then hang up
         long waitStart = System.nanoTime();
@@ -81,12 +85,13 @@ public final class SimulatedCallerTransport implements CallTransport {
         }
     }
 
-    private boolean ready(CallerLine.When when, long waitStart, long nanos) {
+    private boolean ready(CallerLine.When when, long waitStart, long lastLineEnd, long nanos) {
         long now = System.nanoTime();
         return switch (when) {
             case PAUSE -> now - waitStart >= nanos;
-            // the bot spoke at some point and has been quiet for the time asked
-            case BOT_QUIET -> lastBotAudio != 0 && now - lastBotAudio >= nanos;
+            // the bot answered what the caller said last (or, first, greeted) and has been quiet for the
+            // time asked; a bot that stays silent for NO_ANSWER_NANOS gets the next line anyway
+            case BOT_QUIET -> (lastBotAudio > lastLineEnd && now - lastBotAudio >= nanos) || now - waitStart >= NO_ANSWER_NANOS;
             // the bot started speaking after we began waiting, and has gone on for the time asked
             case BOT_SPEAKING -> botSpeechStart >= waitStart && now - lastBotAudio < SPEECH_GAP_NANOS && now - botSpeechStart >= nanos;
         };
