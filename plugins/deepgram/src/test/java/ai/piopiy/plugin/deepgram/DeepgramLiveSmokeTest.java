@@ -7,6 +7,7 @@ import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.stt.SttStreamSpec;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class DeepgramLiveSmokeTest {
         assumeTrue(key != null && !key.isBlank(), "DEEPGRAM_API_KEY is not set: skipping the live Deepgram smoke test");
 
         RecordingListener listener = new RecordingListener();
-        try (TestingContext context = new TestingContext(System.getenv());
+        try (RecordingProviderContext context = new RecordingProviderContext("deepgram", System.getenv());
                 DeepgramSttService service = new DeepgramSttProviderFactory().create(
                         ProviderConfig.of("pipeline.stt", Map.of(), System.getenv()), context)) {
             AudioFormat format = AudioFormat.PCM16_16K;
@@ -46,9 +47,9 @@ class DeepgramLiveSmokeTest {
 
             assertThat(listener.errors()).isEmpty();
             // Metadata arrived before the close deadline: Deepgram acknowledged CloseStream
-            assertThat(context.log().contains("Deepgram metadata of call live-smoke")).isTrue();
+            assertThat(context.logger().contains("Deepgram metadata of call live-smoke")).isTrue();
             assertThat(System.nanoTime() - closeStarted).isLessThan(service.config().closeTimeout().toNanos());
-            assertThat(context.log().lines()).noneMatch(line -> line.contains(key));
+            context.logger().assertNeverLogged(key);
         }
     }
 }

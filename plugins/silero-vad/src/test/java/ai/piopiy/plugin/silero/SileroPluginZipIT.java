@@ -6,6 +6,7 @@ import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.vad.VadService;
 import ai.piopiy.spi.vad.VadSession;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -54,7 +55,7 @@ class SileroPluginZipIT {
             }
         };
         try (URLClassLoader plugin = new URLClassLoader("silero-plugin", jars.toArray(URL[]::new), spiOnly);
-                TestingProviderContext context = new TestingProviderContext()) {
+                RecordingProviderContext context = new RecordingProviderContext("silero")) {
             ProviderFactory factory = ServiceLoader.load(ProviderFactory.class, plugin).stream()
                     .map(ServiceLoader.Provider::get).filter(f -> f.id().equals("silero")).findFirst().orElseThrow();
             assertThat(factory.getClass().getClassLoader()).isSameAs(plugin);
