@@ -3,7 +3,6 @@ package ai.piopiy.plugin.elevenlabs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
@@ -17,6 +16,7 @@ import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
+import ai.piopiy.testing.PluginZip;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.util.Base64;

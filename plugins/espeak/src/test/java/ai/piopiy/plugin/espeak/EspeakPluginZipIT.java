@@ -3,13 +3,13 @@ package ai.piopiy.plugin.espeak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsUtterance;
+import ai.piopiy.testing.PluginZip;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

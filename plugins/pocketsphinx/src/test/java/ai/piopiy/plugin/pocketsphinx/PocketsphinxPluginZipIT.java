@@ -3,7 +3,6 @@ package ai.piopiy.plugin.pocketsphinx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
@@ -11,6 +10,7 @@ import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.stt.SttService;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
+import ai.piopiy.testing.PluginZip;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

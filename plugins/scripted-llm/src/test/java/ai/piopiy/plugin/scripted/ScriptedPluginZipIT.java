@@ -2,13 +2,13 @@ package ai.piopiy.plugin.scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.testing.PluginZip;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.util.List;
