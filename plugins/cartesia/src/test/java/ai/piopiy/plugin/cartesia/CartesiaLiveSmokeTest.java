@@ -6,6 +6,7 @@ import ai.piopiy.plugin.ttswebsocket.testing.LiveTts;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.testing.LiveKey;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class CartesiaLiveSmokeTest {
 
     @Test
     void speaksThroughTheRealApi() throws Exception {
-        String key = LiveTts.requireKey(CartesiaTtsProviderFactory.API_KEY_ENV);
+        String key = LiveKey.require(CartesiaTtsProviderFactory.API_KEY_ENV);
         try (RecordingProviderContext context = new RecordingProviderContext("cartesia", System.getenv());
                 CartesiaTtsService service = new CartesiaTtsProviderFactory()
                         .create(ProviderConfig.of("pipeline.tts", Map.of(), System.getenv()), context)) {

@@ -1,12 +1,12 @@
 package ai.piopiy.plugin.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.stt.SttStreamSpec;
+import ai.piopiy.testing.LiveKey;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,7 @@ class DeepgramLiveSmokeTest {
 
     @Test
     void opensStreamsAndClosesCleanly() throws Exception {
-        String key = System.getenv("DEEPGRAM_API_KEY");
-        assumeTrue(key != null && !key.isBlank(), "DEEPGRAM_API_KEY is not set: skipping the live Deepgram smoke test");
+        String key = LiveKey.require("DEEPGRAM_API_KEY");
 
         RecordingListener listener = new RecordingListener();
         try (RecordingProviderContext context = new RecordingProviderContext("deepgram", System.getenv());
