@@ -10,12 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A host context for provider tests: its own daemon scheduler and virtual-thread executor (shut down by
- * {@link #close()}), a logger named after the provider, the given environment, and metrics kept in a list.
+ * The host context of provider tests: its own daemon scheduler and virtual-thread executor (shut down by
+ * {@link #close()}), a {@link CapturingLogger} named after the provider, the given environment, and metrics
+ * kept in a list. It offers no HTTP client, so a plugin that brings its own client is not handed one by mistake.
  */
 public final class RecordingProviderContext implements ProviderContext, AutoCloseable {
 
@@ -23,11 +22,11 @@ public final class RecordingProviderContext implements ProviderContext, AutoClos
             Thread.ofPlatform().daemon().name("test-scheduler").factory());
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
-    private final Logger logger;
+    private final CapturingLogger logger;
     private final Map<String, String> environment;
 
     public RecordingProviderContext(String provider, Map<String, String> environment) {
-        this.logger = LoggerFactory.getLogger(provider);
+        this.logger = new CapturingLogger(provider);
         this.environment = Map.copyOf(environment);
     }
 
@@ -60,8 +59,9 @@ public final class RecordingProviderContext implements ProviderContext, AutoClos
         return metrics::add;
     }
 
+    /** The logger given to the provider, which keeps every line it logged. */
     @Override
-    public Logger logger() {
+    public CapturingLogger logger() {
         return logger;
     }
 

@@ -1,7 +1,6 @@
 package ai.piopiy.plugin.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.llmhttp.testing.RecordingListener;
 import ai.piopiy.plugin.llmhttp.testing.TestingProviderContext;
@@ -10,6 +9,7 @@ import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.ToolDefinition;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.Secret;
+import ai.piopiy.testing.LiveKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,7 @@ class AnthropicLiveTest {
 
     @Test
     void askForTheWeather() throws InterruptedException {
-        String key = System.getenv("ANTHROPIC_API_KEY");
-        if (key == null || key.isBlank()) {
-            System.out.println("live test skipped: ANTHROPIC_API_KEY is not set");
-        }
-        assumeTrue(key != null && !key.isBlank(), "ANTHROPIC_API_KEY is not set");
+        String key = LiveKey.require("ANTHROPIC_API_KEY");
         LlmRequest request = new LlmRequest(
                 List.of(LlmMessage.system("You are a phone agent. Use tools when they help."), LlmMessage.user("What is the weather in Paris?")),
                 List.of(new ToolDefinition("get_weather", "Current weather for a city",

@@ -3,7 +3,6 @@ package ai.piopiy.plugin.anthropic;
 import static ai.piopiy.plugin.llmhttp.testing.SseBodies.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.llmhttp.testing.RecordingListener;
 import ai.piopiy.plugin.llmhttp.testing.TestingProviderContext;
 import ai.piopiy.spi.llm.LlmMessage;
@@ -11,6 +10,8 @@ import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
+import ai.piopiy.spi.provider.ProviderKind;
+import ai.piopiy.testing.PluginZip;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ class AnthropicPluginZipIT {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 MockWebServer server = new MockWebServer();
                 TestingProviderContext context = new TestingProviderContext()) {
-            List<ProviderFactory> factories = plugin.checkLlmPlugin("anthropic", "anthropic");
+            List<ProviderFactory> factories = plugin.checkPlugin("anthropic", ProviderKind.LLM, List.of("okhttp-jvm-", "piopiy-llm-http-"),
+                    "anthropic");
 
             server.start();
             server.enqueue(sse("""

@@ -3,10 +3,11 @@ package ai.piopiy.plugin.cartesia;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.ttswebsocket.testing.LiveTts;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.testing.LiveKey;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,8 @@ class CartesiaLiveSmokeTest {
 
     @Test
     void speaksThroughTheRealApi() throws Exception {
-        String key = LiveTts.requireKey(CartesiaTtsProviderFactory.API_KEY_ENV);
-        try (TestingProviderContext context = new TestingProviderContext(System.getenv());
+        String key = LiveKey.require(CartesiaTtsProviderFactory.API_KEY_ENV);
+        try (RecordingProviderContext context = new RecordingProviderContext("cartesia", System.getenv());
                 CartesiaTtsService service = new CartesiaTtsProviderFactory()
                         .create(ProviderConfig.of("pipeline.tts", Map.of(), System.getenv()), context)) {
             LiveTts.Spoken spoken = LiveTts.speak(service, AudioFormat.PCM16_16K, "Hello from Piopiy.", "This is a smoke test.");
@@ -24,7 +25,7 @@ class CartesiaLiveSmokeTest {
             assertThat(spoken.audioBytes()).as("at least half a second of 16 kHz audio").isGreaterThan(16_000);
             assertThat(spoken.timedWords()).isPositive();
             assertThat(context.recordedMetrics()).anyMatch(Metric.TimeToFirstByte.class::isInstance);
-            assertThat(context.logLines()).noneMatch(line -> line.contains(key));
+            context.logger().assertNeverLogged(key);
         }
     }
 }

@@ -4,13 +4,11 @@ import static ai.piopiy.plugin.ttswebsocket.testing.TestAudio.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -19,6 +17,8 @@ import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
+import ai.piopiy.testing.PluginZip;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +35,7 @@ class CartesiaPluginZipIT {
     void theZipIsASelfContainedPluginThatSpeaks(@TempDir Path dir) throws Exception {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 FakeWebSocketServer server = new FakeWebSocketServer();
-                TestingProviderContext context = new TestingProviderContext()) {
+                RecordingProviderContext context = new RecordingProviderContext("cartesia")) {
             ProviderFactory factory = plugin.checkPlugin("cartesia", ProviderKind.TTS,
                     List.of("okhttp-jvm-", "jackson-core-", "piopiy-tts-websocket-", "piopiy-plugin-cartesia-"), "cartesia").getFirst();
             assertThatThrownBy(() -> factory.create(ProviderConfig.of("pipeline.tts", Map.of(), Map.of()), context))
@@ -58,7 +58,7 @@ class CartesiaPluginZipIT {
                 assertThat(listener.next(Audio.class).pcm()).isEqualTo(pattern(1, 320));
                 listener.next(Done.class);
             }
-            assertThat(context.logLines()).noneMatch(line -> line.contains(KEY));
+            context.logger().assertNeverLogged(KEY);
         }
     }
 }

@@ -3,12 +3,12 @@ package ai.piopiy.plugin.cartesia;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.provider.Secret;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -70,7 +70,7 @@ class CartesiaTtsProviderFactoryTest {
     @Test
     void unknownAndMistypedSettingsNameTheirPath() throws Exception {
         ProviderConfig typo = ProviderConfig.of("pipeline.tts", Map.of("voice", "x"), ENV);
-        try (TestingProviderContext context = new TestingProviderContext(ENV);
+        try (RecordingProviderContext context = new RecordingProviderContext("cartesia", ENV);
                 CartesiaTtsService service = new CartesiaTtsProviderFactory().create(typo, context)) {
             assertThat(service.name()).isEqualTo("cartesia");
         }

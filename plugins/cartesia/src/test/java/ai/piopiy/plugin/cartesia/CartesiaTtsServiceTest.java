@@ -11,7 +11,6 @@ import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Failed;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Words;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.metrics.Metric;
@@ -19,6 +18,7 @@ import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.spi.tts.WordTimestamp;
+import ai.piopiy.testing.RecordingProviderContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
@@ -34,7 +34,7 @@ class CartesiaTtsServiceTest {
     private static final String KEY = "sk_car_test-key-0123456789";
 
     private final FakeWebSocketServer server = new FakeWebSocketServer();
-    private final TestingProviderContext context = new TestingProviderContext();
+    private final RecordingProviderContext context = new RecordingProviderContext("cartesia");
     private final RecordingTtsListener listener = new RecordingTtsListener();
     private CartesiaTtsService service;
     private TtsSession session;
@@ -52,7 +52,7 @@ class CartesiaTtsServiceTest {
         service.close();
         server.close();
         context.close();
-        assertThat(context.logLines()).noneMatch(line -> line.contains(KEY));
+        context.logger().assertNeverLogged(KEY);
     }
 
     @Test
@@ -302,7 +302,7 @@ class CartesiaTtsServiceTest {
         socket.send(chunk(firstContext, pattern(1, 16_000))); // half a second at 16 kHz
         socket.send(done(firstContext)); // the LLM was slow: Cartesia ended the context
         listener.next(Audio.class);
-        context.awaitLogLine("Cartesia ended context " + firstContext + " before the answer was finished");
+        context.logger().awaitLine("Cartesia ended context " + firstContext + " before the answer was finished");
         listener.assertQuiet(50);
 
         utterance.sendText("Second.");

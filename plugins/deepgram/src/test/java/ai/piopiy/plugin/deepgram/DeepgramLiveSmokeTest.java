@@ -1,12 +1,13 @@
 package ai.piopiy.plugin.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.stt.SttStreamSpec;
+import ai.piopiy.testing.LiveKey;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,10 @@ class DeepgramLiveSmokeTest {
 
     @Test
     void opensStreamsAndClosesCleanly() throws Exception {
-        String key = System.getenv("DEEPGRAM_API_KEY");
-        assumeTrue(key != null && !key.isBlank(), "DEEPGRAM_API_KEY is not set: skipping the live Deepgram smoke test");
+        String key = LiveKey.require("DEEPGRAM_API_KEY");
 
         RecordingListener listener = new RecordingListener();
-        try (TestingContext context = new TestingContext(System.getenv());
+        try (RecordingProviderContext context = new RecordingProviderContext("deepgram", System.getenv());
                 DeepgramSttService service = new DeepgramSttProviderFactory().create(
                         ProviderConfig.of("pipeline.stt", Map.of(), System.getenv()), context)) {
             AudioFormat format = AudioFormat.PCM16_16K;
@@ -46,9 +46,9 @@ class DeepgramLiveSmokeTest {
 
             assertThat(listener.errors()).isEmpty();
             // Metadata arrived before the close deadline: Deepgram acknowledged CloseStream
-            assertThat(context.log().contains("Deepgram metadata of call live-smoke")).isTrue();
+            assertThat(context.logger().contains("Deepgram metadata of call live-smoke")).isTrue();
             assertThat(System.nanoTime() - closeStarted).isLessThan(service.config().closeTimeout().toNanos());
-            assertThat(context.log().lines()).noneMatch(line -> line.contains(key));
+            context.logger().assertNeverLogged(key);
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.provider.Secret;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +146,7 @@ class DeepgramSttProviderFactoryTest {
 
     @Test
     void missingKeyNamesTheEnvironmentVariable() {
-        try (TestingContext context = new TestingContext(Map.of())) {
+        try (RecordingProviderContext context = new RecordingProviderContext("deepgram")) {
             assertThatThrownBy(() -> new DeepgramSttProviderFactory().create(
                     ProviderConfig.of("pipeline.stt", Map.of("model", "nova-3"), Map.of()), context))
                     .isInstanceOf(ConfigException.class)
@@ -156,7 +157,7 @@ class DeepgramSttProviderFactoryTest {
 
     @Test
     void createsAServiceThatNeverShowsTheKey() {
-        try (TestingContext context = new TestingContext(ENV);
+        try (RecordingProviderContext context = new RecordingProviderContext("deepgram", ENV);
                 DeepgramSttService service = new DeepgramSttProviderFactory().create(
                         ProviderConfig.of("pipeline.stt", Map.of(), ENV), context)) {
             assertThat(service.name()).isEqualTo("deepgram");

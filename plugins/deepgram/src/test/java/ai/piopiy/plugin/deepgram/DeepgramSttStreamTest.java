@@ -10,10 +10,10 @@ import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 class DeepgramSttStreamTest {
 
     private FakeDeepgram fake;
-    private TestingContext context;
+    private RecordingProviderContext context;
     private DeepgramSttService service;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeDeepgram();
-        context = new TestingContext(Map.of());
+        context = new RecordingProviderContext("deepgram");
     }
 
     @AfterEach
@@ -44,7 +44,7 @@ class DeepgramSttStreamTest {
         fake.close();
         context.close();
         // whatever happened, the key never shows up in a log line or in an error
-        assertThat(context.log().lines()).noneMatch(line -> line.contains(FakeDeepgram.KEY) || line.contains("wrong-key"));
+        context.logger().assertNeverLogged(FakeDeepgram.KEY, "wrong-key");
         assertThat(listener.errors()).noneMatch(e -> e.getMessage().contains(FakeDeepgram.KEY)
                 || e.getMessage().contains("wrong-key"));
         assertThat(listener.overlapped()).as("listener calls overlapped").isFalse();
@@ -187,7 +187,7 @@ class DeepgramSttStreamTest {
         second.send(FakeDeepgram.results("still here", true, true, false));
         assertThat(listener.next(Transcript.class).text()).isEqualTo("still here");
         assertThat(listener.errors()).isEmpty();
-        assertThat(context.log().contains("reconnecting in")).isTrue();
+        assertThat(context.logger().contains("reconnecting in")).isTrue();
     }
 
     @Test
@@ -212,7 +212,7 @@ class DeepgramSttStreamTest {
             assertThat(second.nextFrame(ByteString.class)).as("frame %d", i).isEqualTo(ByteString.of(frames.get(i)));
         }
         assertThat(second.frames.poll(200, TimeUnit.MILLISECONDS)).isNull();
-        assertThat(context.log().contains("dropping the oldest")).isTrue();
+        assertThat(context.logger().contains("dropping the oldest")).isTrue();
     }
 
     @Test

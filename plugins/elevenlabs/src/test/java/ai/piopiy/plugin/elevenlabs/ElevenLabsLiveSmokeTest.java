@@ -3,10 +3,11 @@ package ai.piopiy.plugin.elevenlabs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.ttswebsocket.testing.LiveTts;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.testing.LiveKey;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,8 @@ class ElevenLabsLiveSmokeTest {
 
     @Test
     void speaksTelephonyAudioThroughTheRealApi() throws Exception {
-        String key = LiveTts.requireKey(ElevenLabsTtsProviderFactory.API_KEY_ENV);
-        try (TestingProviderContext context = new TestingProviderContext(System.getenv());
+        String key = LiveKey.require(ElevenLabsTtsProviderFactory.API_KEY_ENV);
+        try (RecordingProviderContext context = new RecordingProviderContext("elevenlabs", System.getenv());
                 ElevenLabsTtsService service = new ElevenLabsTtsProviderFactory()
                         .create(ProviderConfig.of("pipeline.tts", Map.of(), System.getenv()), context)) {
             // 8 kHz: the ulaw_8000 path
@@ -24,7 +25,7 @@ class ElevenLabsLiveSmokeTest {
             System.out.printf("ElevenLabs live: %s, metrics %s%n", spoken, context.recordedMetrics());
             assertThat(spoken.audioBytes()).as("at least half a second of 8 kHz audio").isGreaterThan(8_000);
             assertThat(context.recordedMetrics()).anyMatch(Metric.TimeToFirstByte.class::isInstance);
-            assertThat(context.logLines()).noneMatch(line -> line.contains(key));
+            context.logger().assertNeverLogged(key);
         }
     }
 }

@@ -3,13 +3,11 @@ package ai.piopiy.plugin.elevenlabs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.llmhttp.testing.PluginZip;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer.ServerSocket;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -18,6 +16,8 @@ import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
+import ai.piopiy.testing.PluginZip;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -34,7 +34,7 @@ class ElevenLabsPluginZipIT {
     void theZipIsASelfContainedPluginThatSpeaks(@TempDir Path dir) throws Exception {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 FakeWebSocketServer server = new FakeWebSocketServer();
-                TestingProviderContext context = new TestingProviderContext()) {
+                RecordingProviderContext context = new RecordingProviderContext("elevenlabs")) {
             ProviderFactory factory = plugin.checkPlugin("elevenlabs", ProviderKind.TTS,
                     List.of("okhttp-jvm-", "jackson-core-", "piopiy-tts-websocket-", "piopiy-plugin-elevenlabs-"), "elevenlabs").getFirst();
             assertThatThrownBy(() -> factory.create(ProviderConfig.of("pipeline.tts", Map.of(), Map.of()), context))
@@ -55,7 +55,7 @@ class ElevenLabsPluginZipIT {
                 assertThat(listener.next(Audio.class).pcm()).containsExactly(0, 0, (byte) 0x84, (byte) 0x82);
                 listener.next(Done.class);
             }
-            assertThat(context.logLines()).noneMatch(line -> line.contains(KEY));
+            context.logger().assertNeverLogged(KEY);
         }
     }
 }

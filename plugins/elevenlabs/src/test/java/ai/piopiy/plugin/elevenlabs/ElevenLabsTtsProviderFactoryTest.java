@@ -3,12 +3,12 @@ package ai.piopiy.plugin.elevenlabs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.provider.Secret;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ class ElevenLabsTtsProviderFactoryTest {
     @Test
     void unknownAndMistypedSettingsNameTheirPath() throws Exception {
         ProviderConfig typo = ProviderConfig.of("pipeline.tts", Map.of("similarity", 0.5), ENV);
-        try (TestingProviderContext context = new TestingProviderContext(ENV);
+        try (RecordingProviderContext context = new RecordingProviderContext("elevenlabs", ENV);
                 ElevenLabsTtsService service = new ElevenLabsTtsProviderFactory().create(typo, context)) {
             assertThat(service.name()).isEqualTo("elevenlabs");
         }

@@ -11,7 +11,6 @@ import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Failed;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Words;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.audio.Resampler;
@@ -20,6 +19,7 @@ import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.spi.tts.WordTimestamp;
+import ai.piopiy.testing.RecordingProviderContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +34,7 @@ class ElevenLabsTtsServiceTest {
     private static final String KEY = "xi-test-key-0123456789abcdef";
 
     private final FakeWebSocketServer server = new FakeWebSocketServer();
-    private final TestingProviderContext context = new TestingProviderContext();
+    private final RecordingProviderContext context = new RecordingProviderContext("elevenlabs");
     private final ElevenLabsTtsService service = new ElevenLabsTtsService(
             ElevenLabsTtsConfig.of(Secret.of(KEY)).withBaseUrl(server.baseUrl()).withVoiceSettings(0.5, 0.75), context);
     private final RecordingTtsListener listener = new RecordingTtsListener();
@@ -48,7 +48,7 @@ class ElevenLabsTtsServiceTest {
         service.close();
         server.close();
         context.close();
-        assertThat(context.logLines()).noneMatch(line -> line.contains(KEY));
+        context.logger().assertNeverLogged(KEY);
     }
 
     @Test

@@ -10,6 +10,7 @@ import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.ToolDefinition;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.Secret;
+import ai.piopiy.testing.LiveKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,14 +24,6 @@ class OpenAiLiveTest {
             List.of(LlmMessage.system("You are a phone agent. Use tools when they help."), LlmMessage.user("What is the weather in Paris?")),
             List.of(new ToolDefinition("get_weather", "Current weather for a city",
                     "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")));
-
-    private static void assumeKey(String env) {
-        String key = System.getenv(env);
-        if (key == null || key.isBlank()) {
-            System.out.println("live test skipped: " + env + " is not set");
-        }
-        assumeTrue(key != null && !key.isBlank(), env + " is not set");
-    }
 
     private static void talk(OpenAiLlmConfig config) throws InterruptedException {
         try (TestingProviderContext context = new TestingProviderContext();
@@ -50,14 +43,12 @@ class OpenAiLiveTest {
 
     @Test
     void openai() throws InterruptedException {
-        assumeKey("OPENAI_API_KEY");
-        talk(OpenAiLlmConfig.openai(Secret.of(System.getenv("OPENAI_API_KEY"))));
+        talk(OpenAiLlmConfig.openai(Secret.of(LiveKey.require("OPENAI_API_KEY"))));
     }
 
     @Test
     void groq() throws InterruptedException {
-        assumeKey("GROQ_API_KEY");
-        talk(OpenAiLlmConfig.groq(Secret.of(System.getenv("GROQ_API_KEY"))));
+        talk(OpenAiLlmConfig.groq(Secret.of(LiveKey.require("GROQ_API_KEY"))));
     }
 
     @Test

@@ -9,6 +9,7 @@ import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.provider.VadProviderFactory;
 import ai.piopiy.spi.vad.VadSession;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ class SileroVadProviderFactoryTest {
         values.put("threads", 1);
         values.put("treshold", 0.5);
         ProviderConfig config = config(values);
-        try (TestingProviderContext context = new TestingProviderContext();
+        try (RecordingProviderContext context = new RecordingProviderContext("silero");
                 SileroVadService service = new SileroVadProviderFactory().create(config, context);
                 VadSession session = service.openSession(16_000)) {
             assertThat(service.name()).isEqualTo("silero");

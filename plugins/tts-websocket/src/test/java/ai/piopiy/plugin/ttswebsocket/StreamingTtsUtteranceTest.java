@@ -8,13 +8,13 @@ import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Failed;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Words;
-import ai.piopiy.plugin.ttswebsocket.testing.TestingProviderContext;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.WordTimestamp;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class StreamingTtsUtteranceTest {
 
-    private final TestingProviderContext context = new TestingProviderContext();
+    private final RecordingProviderContext context = new RecordingProviderContext("tts-websocket");
     private final ServiceResources resources = ServiceResources.of("fake", "Fake", Secret.of("k"),
             new WebSocketClient("fake", Duration.ZERO, Duration.ofSeconds(1)), context);
     private final RecordingTtsListener listener = new RecordingTtsListener();

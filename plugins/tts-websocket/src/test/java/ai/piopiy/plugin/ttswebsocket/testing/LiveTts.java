@@ -1,7 +1,5 @@
 package ai.piopiy.plugin.ttswebsocket.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Event;
@@ -16,17 +14,6 @@ import ai.piopiy.spi.tts.TtsUtterance;
 public final class LiveTts {
 
     private LiveTts() {}
-
-    /** The key in {@code envVar}; skips the test, saying why, when it is not set. */
-    public static String requireKey(String envVar) {
-        String key = System.getenv(envVar);
-        boolean present = key != null && !key.isBlank();
-        if (!present) {
-            System.out.println("live smoke test skipped: " + envVar + " is not set");
-        }
-        assumeTrue(present, envVar + " is not set");
-        return key;
-    }
 
     /** What one spoken answer produced. */
     public record Spoken(long audioBytes, int timedWords) {}

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.llmhttp.testing;
+package ai.piopiy.testing;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,19 +68,19 @@ public final class PluginZip implements AutoCloseable {
         return new PluginZip(Path.of(zip), workDir);
     }
 
+    /** The plugin's class loader, for tests that run plugin code with it as the thread's context loader, as the host does. */
+    public ClassLoader loader() {
+        return loader;
+    }
+
+    /** The file names of the jars in the plugin's {@code lib/}, sorted. */
+    public List<String> libraries() {
+        return List.copyOf(libraries);
+    }
+
     /** The factories the plugin's own service file lists, loaded by the plugin's loader. */
     public List<ProviderFactory> factories() {
         return ServiceLoader.load(ProviderFactory.class, loader).stream().map(ServiceLoader.Provider::get).toList();
-    }
-
-    /**
-     * Checks what every HTTP LLM plugin must be: its id, its own OkHttp and piopiy-llm-http in
-     * {@code lib/} but neither the SPI nor slf4j, and LLM factories with {@code ids} from its own loader.
-     *
-     * @return those factories, in service-file order
-     */
-    public List<ProviderFactory> checkLlmPlugin(String pluginId, String... ids) {
-        return checkPlugin(pluginId, ProviderKind.LLM, List.of("okhttp-jvm-", "piopiy-llm-http-"), ids);
     }
 
     /**
