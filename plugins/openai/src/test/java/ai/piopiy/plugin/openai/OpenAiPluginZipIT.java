@@ -11,6 +11,7 @@ import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
+import ai.piopiy.spi.provider.ProviderKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,10 @@ class OpenAiPluginZipIT {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 MockWebServer server = new MockWebServer();
                 TestingProviderContext context = new TestingProviderContext()) {
-            List<ProviderFactory> factories = plugin.checkLlmPlugin("openai", "openai", "groq", "ollama");
+            List<ProviderFactory> factories = plugin.checkPlugin("openai", List.of("okhttp-jvm-", "piopiy-llm-http-"), List.of(
+                    Map.entry("openai", ProviderKind.LLM), Map.entry("groq", ProviderKind.LLM), Map.entry("ollama", ProviderKind.LLM),
+                    Map.entry("whisper", ProviderKind.STT), Map.entry("openai-tts", ProviderKind.TTS),
+                    Map.entry("playht", ProviderKind.TTS)));
 
             server.start();
             server.enqueue(sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
