@@ -2,7 +2,7 @@ package ai.piopiy.plugin.openai;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.piopiy.plugin.llmhttp.StandaloneContext;
+import ai.piopiy.plugin.openai.internal.ServiceResources;
 import ai.piopiy.plugin.openai.internal.SpeechUtterance;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -10,9 +10,6 @@ import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
-import java.time.Duration;
-import java.util.Optional;
-import okhttp3.OkHttpClient;
 
 /**
  * Text-to-speech through OpenAI's speech API ({@code POST {base_url}/audio/speech}, raw PCM), or a
@@ -23,27 +20,20 @@ public final class OpenAiTtsService implements TtsService {
     public static final String NAME = "openai-tts";
 
     private final OpenAiTtsConfig config;
-    private final ProviderContext context;
-    private final Optional<StandaloneContext> ownContext;
-    private final OkHttpClient http;
+    private final ServiceResources resources;
 
     /** For use without the runtime: requests run on virtual threads, metrics are dropped. */
     public OpenAiTtsService(OpenAiTtsConfig config) {
-        this(config, new StandaloneContext(NAME), true);
+        this(config, ServiceResources.standalone(NAME, requireNonNull(config, "config is null").timeout()));
     }
 
     public OpenAiTtsService(OpenAiTtsConfig config, ProviderContext context) {
-        this(config, context, false);
+        this(config, ServiceResources.on(context, requireNonNull(config, "config is null").timeout()));
     }
 
-    private OpenAiTtsService(OpenAiTtsConfig config, ProviderContext context, boolean owned) {
-        this.config = requireNonNull(config, "config is null");
-        this.context = requireNonNull(context, "context is null");
-        this.ownContext = owned ? Optional.of((StandaloneContext) context) : Optional.empty();
-        this.http = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(config.timeout())
-                .build();
+    private OpenAiTtsService(OpenAiTtsConfig config, ServiceResources resources) {
+        this.config = config;
+        this.resources = resources;
     }
 
     public OpenAiTtsConfig config() {
@@ -62,12 +52,9 @@ public final class OpenAiTtsService implements TtsService {
         return new Session(outputFormat.sampleRate());
     }
 
-    /** Stops OkHttp's pool so no thread outlives the service. */
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-        ownContext.ifPresent(StandaloneContext::close);
+        resources.close();
     }
 
     @Override
@@ -91,7 +78,7 @@ public final class OpenAiTtsService implements TtsService {
             if (closed) {
                 throw new IllegalStateException(NAME + ": the session is closed");
             }
-            current = new SpeechUtterance(NAME, config, http, context, rate, listener);
+            current = new SpeechUtterance(NAME, config, resources.http(), resources.context(), rate, listener);
             return current;
         }
 

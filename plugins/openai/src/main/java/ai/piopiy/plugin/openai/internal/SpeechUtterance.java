@@ -190,7 +190,9 @@ public final class SpeechUtterance implements TtsUtterance {
     private void deliver(boolean terminal, Runnable callback) {
         delivery.lock();
         try {
-            if (finished) {
+            // stopped too: cancel() cancels the call before it takes this lock, and the worker must not
+            // slip an onDone in between once the cancelled read has ended its piece
+            if (finished || stopped) {
                 return;
             }
             finished = terminal;

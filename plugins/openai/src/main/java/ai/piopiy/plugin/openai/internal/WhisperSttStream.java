@@ -151,6 +151,8 @@ public final class WhisperSttStream implements SttStream {
         Request request = request(wav);
         for (int attempt = 0; ; attempt++) {
             Call call = http.newCall(request);
+            // the whole upload and answer, not only each read, must fit in the timeout
+            call.timeout().timeout(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try (Response response = call.execute()) {
                 if (response.isSuccessful()) {
                     return text(response.body().string());
