@@ -13,8 +13,11 @@ import ai.piopiy.spi.provider.Secret;
 import ai.piopiy.spi.stt.SttListener;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -112,7 +115,7 @@ class WhisperSttServiceTest {
 
     private record Part(String disposition, String contentType, byte[] bytes) {
         String text() {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
@@ -181,13 +184,39 @@ class WhisperSttServiceTest {
     }
 
     @Test
+    void aFrameLongerThanThePreRollKeepsItsEnd() throws Exception {
+        server.enqueue(json(200, "{\"text\":\"ok\"}"));
+        WhisperSttStream stream = (WhisperSttStream) service.openStream(new SttStreamSpec(RATE_8K, "call-1"), listener);
+        byte[] second = new byte[RATE_8K.bytesPer(1000)];
+        for (int i = 0; i < second.length; i++) {
+            second[i] = (byte) i;
+        }
+        stream.sendAudio(second, 0, second.length);
+        stream.userStartedSpeaking();
+        stream.userStoppedSpeaking();
+        stream.idle().get(5, TimeUnit.SECONDS);
+
+        byte[] file = parts(server.takeRequest()).get("file").bytes();
+        assertThat(Arrays.copyOfRange(file, 44, file.length))
+                .isEqualTo(Arrays.copyOfRange(second, second.length - RATE_8K.bytesPer(300), second.length));
+    }
+
+    @Test
     void retriesA429AndA500ThenTranscribes() throws Exception {
         server.enqueue(json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"));
-        server.enqueue(json(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"));
+        server.enqueue(json(500, "{\"error\":{\"message\":\"upstream rejected key " + KEY + "\",\"type\":\"server_error\"}}"));
         server.enqueue(json(200, "{\"text\":\"Hello.\"}"));
 
-        speak(400, 400).idle().get(5, TimeUnit.SECONDS);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+            speak(400, 400).idle().get(5, TimeUnit.SECONDS);
+        } finally {
+            System.setErr(stderr);
+        }
 
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("HTTP 500", "upstream rejected key ****").doesNotContain(KEY);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(listener.transcripts).extracting(Transcript::text).containsExactly("Hello.");
         assertThat(listener.errors).isEmpty();

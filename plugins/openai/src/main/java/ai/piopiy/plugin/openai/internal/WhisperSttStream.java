@@ -75,12 +75,18 @@ public final class WhisperSttStream implements SttStream {
             collect(pcm, offset, length);
             return;
         }
+        if (ring.length == 0) {
+            return;
+        }
         // only the last ring.length bytes can matter
         int skip = Math.max(0, length - ring.length);
         ringWritten += skip;
-        for (int i = skip; i < length; i++) {
-            ring[(int) (ringWritten++ % ring.length)] = pcm[offset + i];
-        }
+        int kept = length - skip;
+        int at = (int) (ringWritten % ring.length);
+        int first = Math.min(kept, ring.length - at);
+        System.arraycopy(pcm, offset + skip, ring, at, first);
+        System.arraycopy(pcm, offset + skip + first, ring, 0, kept - first);
+        ringWritten += kept;
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class WhisperSttStream implements SttStream {
         truncated = false;
         segmentLength = 0;
         int kept = (int) Math.min(ringWritten, ring.length);
-        int start = (int) ((ringWritten - kept) % Math.max(1, ring.length));
+        int start = ring.length == 0 ? 0 : (int) ((ringWritten - kept) % ring.length);
         int first = Math.min(kept, ring.length - start);
         collect(ring, start, first);
         collect(ring, 0, kept - first);
