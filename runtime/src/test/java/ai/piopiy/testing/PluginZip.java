@@ -14,7 +14,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -91,17 +93,19 @@ public final class PluginZip implements AutoCloseable {
      * @return those factories, in service-file order
      */
     public List<ProviderFactory> checkPlugin(String pluginId, ProviderKind kind, List<String> bundled, String... ids) {
+        return checkPlugin(pluginId, bundled, Arrays.stream(ids).map(id -> Map.entry(id, kind)).toList());
+    }
+
+    /** As above, for a plugin with factories of several kinds: {@code expected} lists each id and kind, in service-file order. */
+    public List<ProviderFactory> checkPlugin(String pluginId, List<String> bundled, List<Map.Entry<String, ProviderKind>> expected) {
         assertThat(properties.getProperty("plugin.id")).isEqualTo(pluginId);
         assertThat(libraries).noneMatch(jar -> jar.startsWith("piopiy-spi") || jar.startsWith("slf4j"));
         for (String prefix : bundled) {
             assertThat(libraries).anyMatch(jar -> jar.startsWith(prefix));
         }
         List<ProviderFactory> factories = factories();
-        assertThat(factories).extracting(ProviderFactory::id).containsExactly(ids);
-        assertThat(factories).allSatisfy(f -> {
-            assertThat(f.kind()).isEqualTo(kind);
-            assertThat(f.getClass().getClassLoader()).isSameAs(loader);
-        });
+        assertThat(factories).extracting(f -> Map.entry(f.id(), f.kind())).containsExactlyElementsOf(expected);
+        assertThat(factories).allSatisfy(f -> assertThat(f.getClass().getClassLoader()).isSameAs(loader));
         return factories;
     }
 

@@ -27,8 +27,10 @@ class OpenAiPluginZipIT {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 MockWebServer server = new MockWebServer();
                 TestingProviderContext context = new TestingProviderContext()) {
-            List<ProviderFactory> factories = plugin.checkPlugin("openai", ProviderKind.LLM, List.of("okhttp-jvm-", "piopiy-llm-http-"),
-                    "openai", "groq", "ollama");
+            List<ProviderFactory> factories = plugin.checkPlugin("openai", List.of("okhttp-jvm-", "piopiy-llm-http-"), List.of(
+                    Map.entry("openai", ProviderKind.LLM), Map.entry("groq", ProviderKind.LLM), Map.entry("ollama", ProviderKind.LLM),
+                    Map.entry("whisper", ProviderKind.STT), Map.entry("openai-tts", ProviderKind.TTS),
+                    Map.entry("playht", ProviderKind.TTS)));
 
             server.start();
             server.enqueue(sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
