@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.piopiy.plugin.simcaller.CallerLine.When;
 import ai.piopiy.spi.audio.Pcm16;
-import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -13,15 +12,12 @@ import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;
 import ai.piopiy.spi.transport.TransportListener;
-import java.net.http.HttpClient;
+import ai.piopiy.testing.RecordingProviderContext;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,33 +29,30 @@ class SimulatedCallerTest {
 
     static final Logger LOG = LoggerFactory.getLogger(SimulatedCallerTest.class);
 
-    static final ProviderContext CONTEXT = new ProviderContext() {
-        @Override public ScheduledExecutorService scheduler() { throw new UnsupportedOperationException(); }
-        @Override public ExecutorService blockingExecutor() { throw new UnsupportedOperationException(); }
-        @Override public HttpClient httpClient() { throw new UnsupportedOperationException(); }
-        @Override public MetricsSink metrics() { return MetricsSink.NONE; }
-        @Override public Logger logger() { return LOG; }
-        @Override public Map<String, String> environment() { return Map.of(); }
-    };
-
     @Test
     void theFactoryReadsTheScriptAndRejectsMistakesByPath() {
+        try (RecordingProviderContext context = new RecordingProviderContext("simulated-caller")) {
+            factoryReadsTheScript(context);
+        }
+    }
+
+    private static void factoryReadsTheScript(ProviderContext context) {
         ProviderFactory factory = ServiceLoader.load(ProviderFactory.class).stream().map(ServiceLoader.Provider::get)
                 .filter(f -> f.id().equals("simulated-caller")).findFirst().orElseThrow();
         SimulatedCallerService service = (SimulatedCallerService) factory.create(ProviderConfig.of("transport", Map.of(
                 "lines", List.of(Map.of("say", "hello"), Map.of("say", "wait", "when", "bot_speaking", "after_ms", 900)),
-                "voice", "awb"), Map.of()), CONTEXT);
+                "voice", "awb"), Map.of()), context);
         assertThat(service.config().lines()).containsExactly(new CallerLine("hello", When.BOT_QUIET, 700), new CallerLine("wait", When.BOT_SPEAKING, 900));
         assertThat(service.config().voice()).isEqualTo("awb");
         assertThat(service.config().inputRate()).isEqualTo(16_000);
         assertThat(service.config().outputRate()).isEqualTo(8_000);
 
-        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of("lines", List.of(Map.of("say", "x", "when", "later"))), Map.of()), CONTEXT))
+        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of("lines", List.of(Map.of("say", "x", "when", "later"))), Map.of()), context))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("transport.lines[0].when: expected one of bot_quiet, bot_speaking, pause but got \"later\"");
-        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of("lines", List.of(Map.of("sya", "x"))), Map.of()), CONTEXT))
+        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of("lines", List.of(Map.of("sya", "x"))), Map.of()), context))
                 .hasMessage("transport.lines[0].say: missing; expected a string");
-        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of(), Map.of()), CONTEXT))
+        assertThatThrownBy(() -> factory.create(ProviderConfig.of("transport", Map.of(), Map.of()), context))
                 .hasMessage("transport.lines: missing; expected a list of lines");
     }
 
