@@ -5,18 +5,15 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.plugin.llmhttp.ProviderError;
 import ai.piopiy.plugin.openai.WhisperSttConfig;
 import ai.piopiy.spi.ServiceException;
-import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderContext;
+import ai.piopiy.spi.stt.SegmentedSttStream;
 import ai.piopiy.spi.stt.SttListener;
-import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -27,129 +24,37 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * One call's segmented recognition over the transcription API. Audio waits in a pre-roll ring until
- * the VAD hears speech, is collected until it hears the end, and the segment is then uploaded as a WAV
- * on a blocking thread. A call's segments are transcribed one after another, so transcripts arrive in
- * order and the listener is never called twice at once.
+ * One call's segmented recognition over the transcription API: the SPI's {@link SegmentedSttStream}
+ * collects each VAD segment; this uploads it as a WAV, retrying what the policy allows.
  */
-public final class WhisperSttStream implements SttStream {
+public final class WhisperSttStream extends SegmentedSttStream {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MediaType WAV = MediaType.get("audio/wav");
 
-    private final String name;
     private final WhisperSttConfig config;
     private final OkHttpClient http;
-    private final ProviderContext context;
-    private final SttStreamSpec spec;
-    private final SttListener listener;
-    private final byte[] ring;
-    private final int maxSegmentBytes;
-    private long ringWritten;
-    private byte[] segment = new byte[0];
-    private int segmentLength;
-    private boolean collecting;
-    private boolean truncated;
-    private boolean closed;
-    /** The last transcription of this call; the next one starts after it. */
-    private volatile CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
 
     public WhisperSttStream(String name, WhisperSttConfig config, OkHttpClient http, ProviderContext context,
             SttStreamSpec spec, SttListener listener) {
-        this.name = requireNonNull(name, "name is null");
+        super(name, context, spec, listener, config.preRoll(), config.maxSegment());
         this.config = requireNonNull(config, "config is null");
         this.http = requireNonNull(http, "http is null");
-        this.context = requireNonNull(context, "context is null");
-        this.spec = requireNonNull(spec, "spec is null");
-        this.listener = requireNonNull(listener, "listener is null");
-        this.ring = new byte[spec.format().bytesPer((int) config.preRoll().toMillis())];
-        this.maxSegmentBytes = spec.format().bytesPer((int) config.maxSegment().toMillis());
     }
 
     @Override
-    public void sendAudio(byte[] pcm, int offset, int length) {
-        if (closed) {
-            return;
-        }
-        if (collecting) {
-            collect(pcm, offset, length);
-            return;
-        }
-        if (ring.length == 0) {
-            return;
-        }
-        // only the last ring.length bytes can matter
-        int skip = Math.max(0, length - ring.length);
-        ringWritten += skip;
-        int kept = length - skip;
-        int at = (int) (ringWritten % ring.length);
-        int first = Math.min(kept, ring.length - at);
-        System.arraycopy(pcm, offset + skip, ring, at, first);
-        System.arraycopy(pcm, offset + skip + first, ring, 0, kept - first);
-        ringWritten += kept;
+    protected String transcribe(byte[] pcm) throws InterruptedException {
+        return post(Wav.encode(pcm, 0, pcm.length, spec.format().sampleRate()));
     }
 
     @Override
-    public void userStartedSpeaking() {
-        if (closed || collecting) {
-            return;
-        }
-        collecting = true;
-        truncated = false;
-        segmentLength = 0;
-        int kept = (int) Math.min(ringWritten, ring.length);
-        int start = ring.length == 0 ? 0 : (int) ((ringWritten - kept) % ring.length);
-        int first = Math.min(kept, ring.length - start);
-        collect(ring, start, first);
-        collect(ring, 0, kept - first);
-        ringWritten = 0;
+    protected Transcript transcript(String text) {
+        return new Transcript(text, true, config.language().orElse(null), Double.NaN);
     }
 
     @Override
-    public void userStoppedSpeaking() {
-        if (closed || !collecting) {
-            return;
-        }
-        collecting = false;
-        byte[] wav = Wav.encode(segment, 0, segmentLength, spec.format().sampleRate());
-        long stoppedAt = context.nanoTime();
-        // exceptionally: a segment that failed in an unforeseen way must not stop the call's later ones
-        lane = lane.exceptionally(e -> null).thenRunAsync(() -> transcribe(wav, stoppedAt), context.blockingExecutor());
-    }
-
-    private void collect(byte[] pcm, int offset, int length) {
-        int room = maxSegmentBytes - segmentLength;
-        if (length > room) {
-            if (!truncated) {
-                truncated = true;
-                context.logger().warn("call {}: speech longer than {} s; the rest of this segment is not transcribed",
-                        spec.callId(), config.maxSegment().toSeconds());
-            }
-            length = room;
-        }
-        if (segmentLength + length > segment.length) {
-            int grown = Math.max(segment.length * 2, spec.format().bytesPer(2_000));
-            segment = Arrays.copyOf(segment, Math.min(maxSegmentBytes, Math.max(segmentLength + length, grown)));
-        }
-        System.arraycopy(pcm, offset, segment, segmentLength, length);
-        segmentLength += length;
-    }
-
-    private void transcribe(byte[] wav, long stoppedAt) {
-        try {
-            String text = post(wav);
-            if (!text.isEmpty()) {
-                context.metrics().record(new Metric.TimeToFirstByte(name, context.nanoTime() - stoppedAt));
-                listener.onTranscript(new Transcript(text, true, config.language().orElse(null), Double.NaN));
-            }
-        } catch (ServiceException e) {
-            listener.onError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            listener.onError(new ServiceException(name, "unexpected failure transcribing a segment of call "
-                    + spec.callId() + ": " + config.endpoint().redact(e.toString()), false, e));
-        }
+    protected String failureMessage(RuntimeException e) {
+        return "unexpected failure transcribing a segment of call " + spec.callId() + ": " + config.endpoint().redact(e.toString());
     }
 
     /** Uploads one segment, retrying what the policy allows; returns the transcript, stripped. */
@@ -220,18 +125,5 @@ public final class WhisperSttStream implements SttStream {
         String excerpt = body.length() <= 120 ? body : body.substring(0, 120) + "...";
         return new ServiceException(name, config.endpoint().redact(
                 "malformed transcription response (expected JSON with a \"text\" string): " + excerpt), false, null);
-    }
-
-    /** Segments already uploading are still reported; speech still being collected is dropped. */
-    @Override
-    public void close() {
-        closed = true;
-        collecting = false;
-        segment = new byte[0];
-    }
-
-    /** Completes when every segment handed over so far has been transcribed and reported. */
-    public CompletableFuture<Void> idle() {
-        return lane;
     }
 }
