@@ -55,6 +55,27 @@ class PipelineTaskTest {
         return new PipelineTask(Pipeline.of(processors), PipelineParams.builder(id).events(events).build());
     }
 
+    /**
+     * Starts a pipeline (a gate, then {@code sink}), holds its lane busy on a "block" frame, lets
+     * {@code queue} hand frames over meanwhile (so they wait in the lane's queue), then frees the lane.
+     */
+    static PipelineTask whileTheLaneIsBusy(FrameRecorder sink, java.util.function.Consumer<PipelineTask> queue) throws Exception {
+        Gate gate = new Gate("block");
+        PipelineTask task = task("t", CallEventListener.NONE, gate, sink);
+        task.start();
+        Thread blocker = Thread.ofVirtual().start(() -> task.queueFrame(data("block")));
+        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        queue.accept(task);
+        gate.release.countDown();
+        blocker.join();
+        return task;
+    }
+
+    /** What the sink saw: application frames by type, the others by name. */
+    static List<String> types(FrameRecorder sink) {
+        return sink.downstream.stream().map(f -> f instanceof ApplicationFrame a ? a.type() : f.name()).toList();
+    }
+
     static ApplicationFrame data(String type) {
         return new ApplicationFrame(type, null);
     }
@@ -82,57 +103,42 @@ class PipelineTaskTest {
 
     @Test
     void systemFramesOvertakeQueuedDataFrames() throws Exception {
-        Gate gate = new Gate("block");
         FrameRecorder sink = new FrameRecorder("sink");
-        PipelineTask task = task("t", CallEventListener.NONE, gate, sink);
-        task.start();
-        Thread blocker = Thread.ofVirtual().start(() -> task.queueFrame(data("block")));
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-        task.queueFrame(data("d1"));
-        task.queueFrame(data("d2"));
-        task.queueFrame(new UserStartedSpeakingFrame(1));
-        gate.release.countDown();
-        blocker.join();
+        PipelineTask task = whileTheLaneIsBusy(sink, t -> {
+            t.queueFrame(data("d1"));
+            t.queueFrame(data("d2"));
+            t.queueFrame(new UserStartedSpeakingFrame(1));
+        });
         task.end("done");
         task.awaitTermination();
-        assertThat(sink.downstream.stream().map(f -> f instanceof ApplicationFrame a ? a.type() : f.name()).toList())
+        assertThat(types(sink))
                 .containsExactly("Start", "block", "UserStartedSpeaking", "d1", "d2", "End");
     }
 
     @Test
     void anInterruptionDropsQueuedDataButNotControlFrames() throws Exception {
-        Gate gate = new Gate("block");
         FrameRecorder sink = new FrameRecorder("sink");
-        PipelineTask task = task("t", CallEventListener.NONE, gate, sink);
-        task.start();
-        Thread blocker = Thread.ofVirtual().start(() -> task.queueFrame(data("block")));
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-        task.queueFrame(data("stale-1"));
-        task.queueFrame(data("stale-2"));
-        task.end("done"); // a control frame: survives the interruption
-        task.queueFrame(new InterruptionFrame());
-        gate.release.countDown();
-        blocker.join();
+        PipelineTask task = whileTheLaneIsBusy(sink, t -> {
+            t.queueFrame(data("stale-1"));
+            t.queueFrame(data("stale-2"));
+            t.end("done"); // a control frame: survives the interruption
+            t.queueFrame(new InterruptionFrame());
+        });
         task.awaitTermination();
         assertThat(sink.downstreamNames()).containsExactly("Start", "Application", "Interruption", "End");
     }
 
     @Test
     void whatIsSentAfterAnInterruptionSurvivesIt() throws Exception {
-        Gate gate = new Gate("block");
         FrameRecorder sink = new FrameRecorder("sink");
-        PipelineTask task = task("t", CallEventListener.NONE, gate, sink);
-        task.start();
-        Thread blocker = Thread.ofVirtual().start(() -> task.queueFrame(data("block")));
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-        task.queueFrame(data("stale"));
-        task.queueFrame(new InterruptionFrame());
-        task.queueFrame(data("fresh")); // the caller's next words, sent after the interruption
-        gate.release.countDown();
-        blocker.join();
+        PipelineTask task = whileTheLaneIsBusy(sink, t -> {
+            t.queueFrame(data("stale"));
+            t.queueFrame(new InterruptionFrame());
+            t.queueFrame(data("fresh")); // the caller's next words, sent after the interruption
+        });
         task.end("done");
         task.awaitTermination();
-        assertThat(sink.downstream.stream().map(f -> f instanceof ApplicationFrame a ? a.type() : f.name()).toList())
+        assertThat(types(sink))
                 .containsExactly("Start", "block", "Interruption", "fresh", "End");
     }
 
@@ -254,7 +260,7 @@ class PipelineTaskTest {
         task.queueFrame(data("a"));
         task.end("done");
         task.awaitTermination();
-        assertThat(sink.downstream.stream().map(f -> f instanceof ApplicationFrame a ? a.type() : f.name()).toList())
+        assertThat(types(sink))
                 .containsExactly("Start", "echo:a", "End");
     }
 
