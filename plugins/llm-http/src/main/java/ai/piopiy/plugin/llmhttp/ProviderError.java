@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * What a provider said in an error body. OpenAI, Groq, Ollama and Anthropic all put
  * {@code {"error":{"message","type","code"?}}} there (Anthropic adds a top-level {@code "type":"error"});
- * Ollama's native API uses {@code {"error":"..."}}; anything else is shown as text, shortened.
+ * Ollama's native API uses {@code {"error":"..."}}; Google's APIs {@code {"error":{"code":400,"message","status"}}};
+ * anything else is shown as text, shortened.
  */
 public record ProviderError(String message, String type, String code) {
 
@@ -38,7 +39,9 @@ public record ProviderError(String message, String type, String code) {
         }
         if (error != null && error.isObject()) {
             return new ProviderError(
-                    shorten(text(error, "message", "(no message)")), text(error, "type", null), text(error, "code", null));
+                    // Google's APIs name the kind of error "status" (INVALID_ARGUMENT) where the others say "type"
+                    shorten(text(error, "message", "(no message)")), text(error, "type", text(error, "status", null)),
+                    text(error, "code", null));
         }
         return new ProviderError(shorten(text(node, "message", node.toString())), null, null);
     }

@@ -245,7 +245,7 @@ public final class SseLlmClient implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            if (!complete) {
+            if (!complete && !decoder.onEndOfBody(this)) {
                 throw new ServiceException(name, "the stream ended before " + decoder.finalEventName()
                         + ": the provider closed the connection early");
             }

@@ -18,6 +18,18 @@ class ProviderErrorTest {
     }
 
     @Test
+    void readsGoogleShapeWithItsStatus() {
+        assertThat(ProviderError.parse("""
+                {
+                  "error": {
+                    "code": 429,
+                    "message": "Resource has been exhausted (e.g. check quota).",
+                    "status": "RESOURCE_EXHAUSTED"
+                  }
+                }""").describe()).isEqualTo("Resource has been exhausted (e.g. check quota). (RESOURCE_EXHAUSTED, 429)");
+    }
+
+    @Test
     void showsOtherBodiesShortened() {
         assertThat(ProviderError.parse("<html>\n<body>Bad gateway</body></html>").describe())
                 .isEqualTo("<html> <body>Bad gateway</body></html>");
