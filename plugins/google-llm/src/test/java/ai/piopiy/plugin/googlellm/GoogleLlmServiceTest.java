@@ -283,6 +283,38 @@ class GoogleLlmServiceTest {
                 "gave up after 3 attempts");
     }
 
+    private static String quotaError(String retryDelay) {
+        return """
+                {"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+                  "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": []},
+                    {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}]}}
+                """.formatted(retryDelay);
+    }
+
+    @Test
+    void waitsTheRetryDelayGoogleAsksForInTheBody() throws Exception {
+        server.enqueue(error(429, quotaError("0.3s")));
+        server.enqueue(sse(TEXT_STREAM));
+        long start = System.nanoTime();
+
+        RecordingListener listener = run(hello());
+
+        assertThat(listener.completed()).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void retryDelayLongerThanACallerCanWaitFailsAtOnce() throws Exception {
+        server.enqueue(error(429, quotaError("58s")));
+
+        ServiceException error = run(hello()).error();
+
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(error.getMessage()).contains("HTTP 429", "You exceeded your current quota. (RESOURCE_EXHAUSTED, 429)",
+                "the provider asks to retry after 58 s, longer than the 2 s a caller can wait");
+    }
+
     @Test
     void retriesAnInternalErrorThenStreams() throws Exception {
         server.enqueue(error(500, googleError(500, "INTERNAL", "An internal error has occurred.")));
