@@ -1,6 +1,8 @@
 package ai.piopiy.plugin.googlellm.internal;
 
 import ai.piopiy.plugin.googlellm.GoogleLlmConfig;
+import ai.piopiy.plugin.llmhttp.ChatJson;
+import ai.piopiy.plugin.llmhttp.Turns;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.ToolCall;
@@ -26,15 +28,13 @@ import java.util.List;
 public final class GenerateContentRequest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** The user turn put before a bot's opening words (or alone, when the bot is to speak first). */
-    static final String CALL_STARTED = "(the call has started)";
 
     private GenerateContentRequest() {}
 
     public static byte[] body(GoogleLlmConfig config, LlmRequest request, ThoughtSignatures signatures) {
         ObjectNode body = MAPPER.createObjectNode();
         ArrayNode system = MAPPER.createArrayNode();
-        List<Turn> turns = new ArrayList<>();
+        Turns turns = new Turns();
         List<ToolCall> lastCalls = List.of();
         List<LlmMessage.ToolResultMessage> results = new ArrayList<>();
         for (LlmMessage message : request.messages()) {
@@ -46,14 +46,14 @@ public final class GenerateContentRequest {
                 case LlmMessage.SystemMessage m -> system.add(text(m.content()));
                 case LlmMessage.UserMessage m -> {
                     if (!m.content().isBlank()) {
-                        turn(turns, "user").add(text(m.content()));
+                        turns.of("user").add(text(m.content()));
                     }
                 }
                 case LlmMessage.AssistantMessage m -> {
                     if (m.content().isBlank() && m.toolCalls().isEmpty()) {
                         continue;
                     }
-                    Turn turn = turn(turns, "model");
+                    ArrayNode turn = turns.of("model");
                     if (!m.content().isBlank()) {
                         turn.add(text(m.content()));
                     }
@@ -68,17 +68,13 @@ public final class GenerateContentRequest {
             }
         }
         addResults(turns, results, lastCalls);
-        if (turns.isEmpty() || !turns.getFirst().role.equals("user")) {
-            Turn opening = new Turn("user", MAPPER.createArrayNode());
-            opening.add(text(CALL_STARTED));
-            turns.addFirst(opening);
-        }
+        turns.openWith("user", text(Turns.CALL_STARTED));
         if (!system.isEmpty()) {
             body.putObject("systemInstruction").set("parts", system);
         }
         ArrayNode contents = body.putArray("contents");
-        for (Turn turn : turns) {
-            contents.addObject().put("role", turn.role).set("parts", turn.parts);
+        for (Turns.Turn turn : turns.list()) {
+            contents.addObject().put("role", turn.role()).set("parts", turn.parts());
         }
         if (!request.tools().isEmpty()) {
             ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
@@ -86,7 +82,7 @@ public final class GenerateContentRequest {
                 // parametersJsonSchema takes JSON Schema as it is; "parameters" wants Google's OpenAPI subset,
                 // which refuses keywords such as additionalProperties
                 declarations.addObject().put("name", tool.name()).put("description", tool.description())
-                        .set("parametersJsonSchema", object(tool.parametersJsonSchema(), "tool " + tool.name() + " parameters"));
+                        .set("parametersJsonSchema", ChatJson.object(tool.parametersJsonSchema(), "tool " + tool.name() + " parameters"));
             }
         }
         ObjectNode generation = body.putObject("generationConfig")
@@ -103,7 +99,7 @@ public final class GenerateContentRequest {
     private static ObjectNode functionCall(ToolCall call, ThoughtSignatures signatures) {
         ObjectNode part = MAPPER.createObjectNode();
         ObjectNode fc = part.putObject("functionCall").put("name", call.name());
-        fc.set("args", object(call.argumentsJson(), "tool call " + call.name() + " arguments"));
+        fc.set("args", ChatJson.object(call.argumentsJson(), "tool call " + call.name() + " arguments"));
         if (!call.id().startsWith(GenerateContentDecoder.GENERATED_ID_PREFIX)) {
             fc.put("id", call.id());
         }
@@ -112,7 +108,7 @@ public final class GenerateContentRequest {
     }
 
     /** The results of one round of calls, in the order of the calls they answer (unknown ids last, as they came). */
-    private static void addResults(List<Turn> turns, List<LlmMessage.ToolResultMessage> results, List<ToolCall> calls) {
+    private static void addResults(Turns turns, List<LlmMessage.ToolResultMessage> results, List<ToolCall> calls) {
         if (results.isEmpty()) {
             return;
         }
@@ -121,7 +117,7 @@ public final class GenerateContentRequest {
             int at = order.indexOf(r.toolCallId());
             return at < 0 ? Integer.MAX_VALUE : at;
         }));
-        Turn turn = turn(turns, "user");
+        ArrayNode turn = turns.of("user");
         for (LlmMessage.ToolResultMessage result : results) {
             ObjectNode fr = MAPPER.createObjectNode().putObject("functionResponse").put("name", result.toolName());
             if (!result.toolCallId().startsWith(GenerateContentDecoder.GENERATED_ID_PREFIX)) {
@@ -156,34 +152,7 @@ public final class GenerateContentRequest {
         return wrapped;
     }
 
-    private static Turn turn(List<Turn> turns, String role) {
-        if (!turns.isEmpty() && turns.getLast().role.equals(role)) {
-            return turns.getLast();
-        }
-        Turn turn = new Turn(role, MAPPER.createArrayNode());
-        turns.add(turn);
-        return turn;
-    }
-
     private static ObjectNode text(String text) {
         return MAPPER.createObjectNode().put("text", text);
-    }
-
-    private static JsonNode object(String json, String what) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException(what + " must be a JSON object");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(what + " are not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-    }
-
-    private record Turn(String role, ArrayNode parts) {
-        void add(JsonNode part) {
-            parts.add(part);
-        }
     }
 }
