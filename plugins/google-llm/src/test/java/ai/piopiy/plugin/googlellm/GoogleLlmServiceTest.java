@@ -461,8 +461,17 @@ class GoogleLlmServiceTest {
         RecordingListener listener = run(hello());
 
         assertThat(listener.events()).startsWith(new TokenUsage(10, 1000));
-        assertThat(listener.error().getMessage()).isEqualTo("google-llm: Gemini ended the answer (finishReason MAX_TOKENS) "
-                + "without any text or function call; raise max_tokens or lower thinking_budget");
+        assertThat(listener.error().getMessage()).isEqualTo("google-llm: Gemini reached max_tokens before any text or "
+                + "function call (thoughts count against it); raise max_tokens or lower thinking_budget");
+    }
+
+    @Test
+    void anAnswerWithNothingToSayStillCompletes() throws Exception {
+        // as with the other providers, a model that chooses to say nothing is not a failure
+        server.enqueue(sse(events("""
+                {"candidates": [{"content": {"parts": [{"text": ""}],"role": "model"},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 30,"totalTokenCount": 30}}""")));
+
+        assertThat(run(hello()).events()).containsExactly(new TokenUsage(30, 0), RecordingListener.Terminal.COMPLETE);
     }
 
     @Test

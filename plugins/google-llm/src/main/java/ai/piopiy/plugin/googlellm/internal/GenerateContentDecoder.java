@@ -105,10 +105,10 @@ public final class GenerateContentDecoder implements SseDecoder {
             return false;
         }
         reportUsage(out);
-        if (!spoke) {
+        if (!spoke && finishReason.equals("MAX_TOKENS")) {
             // a thinking model can spend the whole max_tokens on thoughts: the caller would hear silence
-            throw new ServiceException(service, "Gemini ended the answer (finishReason " + finishReason + ") without any "
-                    + "text or function call" + (finishReason.equals("MAX_TOKENS") ? "; raise max_tokens or lower thinking_budget" : ""));
+            throw new ServiceException(service, "Gemini reached max_tokens before any text or function call "
+                    + "(thoughts count against it); raise max_tokens or lower thinking_budget");
         }
         return true;
     }
