@@ -23,7 +23,7 @@ public final class ThoughtSignatures {
             throw new IllegalArgumentException("capacity is not positive: " + capacity);
         }
         this.capacity = capacity;
-        this.byCallId = new LinkedHashMap<>(16, 0.75f, false) {
+        this.byCallId = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > ThoughtSignatures.this.capacity;
