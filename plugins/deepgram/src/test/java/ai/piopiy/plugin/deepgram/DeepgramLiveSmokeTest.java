@@ -3,6 +3,7 @@ package ai.piopiy.plugin.deepgram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.stt.SttStreamSpec;
@@ -19,7 +20,7 @@ class DeepgramLiveSmokeTest {
     void opensStreamsAndClosesCleanly() throws Exception {
         String key = LiveKey.require("DEEPGRAM_API_KEY");
 
-        RecordingListener listener = new RecordingListener();
+        RecordingSttListener listener = new RecordingSttListener();
         try (RecordingProviderContext context = new RecordingProviderContext("deepgram", System.getenv());
                 DeepgramSttService service = new DeepgramSttProviderFactory().create(
                         ProviderConfig.of("pipeline.stt", Map.of(), System.getenv()), context)) {

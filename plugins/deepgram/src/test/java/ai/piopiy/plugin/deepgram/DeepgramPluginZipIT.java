@@ -3,6 +3,7 @@ package ai.piopiy.plugin.deepgram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -36,7 +37,7 @@ class DeepgramPluginZipIT {
 
             ProviderConfig config = ProviderConfig.of("pipeline.stt", Map.of("url", fake.url()), Map.of("DEEPGRAM_API_KEY", FakeDeepgram.KEY));
             SttService service = (SttService) factory.create(config, context);
-            RecordingListener listener = new RecordingListener();
+            RecordingSttListener listener = new RecordingSttListener();
             try {
                 SttStream stream = service.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), listener);
                 byte[] audio = new byte[640];
