@@ -1,6 +1,7 @@
 package ai.piopiy.plugin.assemblyai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.piopiy.plugin.assemblyai.internal.AssemblyAiSttStream;
 import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
@@ -16,6 +17,7 @@ import ai.piopiy.spi.stt.Transcript;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.RecordedRequest;
 import okio.ByteString;
@@ -80,7 +82,7 @@ class AssemblyAiSttStreamTest {
     @Test
     void streamsAudioInFiftyMillisecondFramesAndReportsTurns() throws Exception {
         server.acceptSocket();
-        AssemblyAiSttStream stream = open(config().withKeytermsPrompt(java.util.List.of("Piopiy", "TeleCMI")));
+        AssemblyAiSttStream stream = open(config().withKeytermsPrompt(List.of("Piopiy", "TeleCMI")));
 
         RecordedRequest handshake = server.takeHandshake();
         assertThat(handshake.getUrl().encodedPath()).isEqualTo("/v3/ws");
@@ -120,7 +122,7 @@ class AssemblyAiSttStreamTest {
         assertThat(listener.next(Transcript.class)).satisfies(t -> {
             assertThat(t.text()).isEqualTo("Hi, my name is Sonny.");
             assertThat(t.isFinal()).isTrue();
-            assertThat(t.confidence()).isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(t.confidence()).isEqualTo(0.8, offset(1e-9));
         });
         assertThat(listener.next()).isEqualTo(RecordingSttListener.UTTERANCE_END);
         assertThat(context.recordedMetrics()).singleElement()
@@ -186,7 +188,7 @@ class AssemblyAiSttStreamTest {
         server.acceptSocket();
         AssemblyAiSttConfig base = config();
         AssemblyAiSttStream stream = open(new AssemblyAiSttConfig(base.apiKey(), base.url(), base.speechModel(), true, 0.4, 400,
-                1280, java.util.List.of(), true, base.apiVersion(), 50, Duration.ofMillis(300), 0, Duration.ZERO, Duration.ofSeconds(1)));
+                1280, List.of(), true, base.apiVersion(), 50, Duration.ofMillis(300), 0, Duration.ZERO, Duration.ofSeconds(1)));
         ServerSocket socket = server.takeSocket();
         socket.send(turn(0, false, true, "half a", "half", "a"));
         assertThat(listener.next(Transcript.class).isFinal()).isFalse();
