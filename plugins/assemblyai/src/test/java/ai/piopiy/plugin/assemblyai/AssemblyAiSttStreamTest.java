@@ -268,7 +268,7 @@ class AssemblyAiSttStreamTest {
         // the new session counts its turns from 0 again
         second.send(turn(0, true, true, "Still here.", "Still", "here."));
         assertThat(listener.next(Transcript.class).text()).isEqualTo("Still here.");
-        assertThat(context.logger().contains("opening a new session")).isTrue();
+        assertThat(context.logger().contains("reconnecting in")).isTrue();
     }
 
     @Test
