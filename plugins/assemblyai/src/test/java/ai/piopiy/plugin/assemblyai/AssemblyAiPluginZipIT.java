@@ -52,6 +52,10 @@ class AssemblyAiPluginZipIT {
                 socket.send(AssemblyAiSttStreamTest.turn(0, true, true, "Loaded from the zip.", "Loaded", "from", "the", "zip."));
                 assertThat(listener.next(Transcript.class).text()).isEqualTo("Loaded from the zip.");
                 stream.close();
+                // the whole closing handshake, so no reader thread is left running when the plugin's loader closes
+                assertThat(socket.nextMessage().path("type").asText()).isEqualTo("Terminate");
+                socket.send(AssemblyAiSttStreamTest.TERMINATION);
+                assertThat(socket.awaitClientClose()).isEqualTo(1000);
             } finally {
                 service.close();
             }
