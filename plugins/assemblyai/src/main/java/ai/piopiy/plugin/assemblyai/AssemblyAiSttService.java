@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.assemblyai.internal.AssemblyAiSttStream;
 import ai.piopiy.plugin.assemblyai.internal.StreamingRequest;
+import ai.piopiy.plugin.ttswebsocket.OpenSttStreams;
 import ai.piopiy.plugin.ttswebsocket.ServiceResources;
 import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -12,8 +13,6 @@ import ai.piopiy.spi.stt.SttService;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -29,8 +28,7 @@ public final class AssemblyAiSttService implements SttService {
     private final AssemblyAiSttConfig config;
     private final ServiceResources resources;
     private final ScheduledExecutorService scheduler;
-    private final Set<AssemblyAiSttStream> streams = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenSttStreams streams = new OpenSttStreams(PROVIDER);
 
     public AssemblyAiSttService(AssemblyAiSttConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
@@ -52,23 +50,14 @@ public final class AssemblyAiSttService implements SttService {
 
     @Override
     public SttStream openStream(SttStreamSpec spec, SttListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the AssemblyAI service is closed");
-        }
         AssemblyAiSttStream stream = new AssemblyAiSttStream(config, resources, scheduler,
                 StreamingRequest.of(config, spec.format().sampleRate()), spec, listener);
-        streams.add(stream);
-        stream.finished().whenComplete((ignored, error) -> streams.remove(stream));
-        stream.start();
-        return stream;
+        return streams.start(stream);
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (AssemblyAiSttStream stream : streams) {
-            stream.cancel();
-        }
+        streams.cancelAll();
         resources.close();
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
 import ai.piopiy.plugin.deepgram.internal.ListenRequest;
+import ai.piopiy.plugin.ttswebsocket.OpenSttStreams;
 import ai.piopiy.plugin.ttswebsocket.ServiceResources;
 import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.provider.ProviderContext;
@@ -13,8 +14,6 @@ import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -29,8 +28,7 @@ public final class DeepgramSttService implements SttService {
     private final ServiceResources resources;
     private final ScheduledExecutorService scheduler;
     private final ObjectMapper json = new ObjectMapper();
-    private final Set<DeepgramSttStream> streams = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenSttStreams streams = new OpenSttStreams("Deepgram");
 
     public DeepgramSttService(DeepgramSttConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
@@ -54,23 +52,14 @@ public final class DeepgramSttService implements SttService {
 
     @Override
     public SttStream openStream(SttStreamSpec spec, SttListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the Deepgram service is closed");
-        }
         DeepgramSttStream stream = new DeepgramSttStream(config, resources, scheduler, json,
                 ListenRequest.of(config, spec.format().sampleRate()), spec, listener);
-        streams.add(stream);
-        stream.finished().whenComplete((ignored, error) -> streams.remove(stream));
-        stream.start();
-        return stream;
+        return streams.start(stream);
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (DeepgramSttStream stream : streams) {
-            stream.cancel();
-        }
+        streams.cancelAll();
         resources.close();
     }
 }
