@@ -85,9 +85,9 @@ public final class AzureSttStream implements SttStream {
     // everything below is guarded by lock
     private Connection current; // connecting or open; null while waiting to reconnect and once finished
     private Connection next; // a fresh connection about to replace the current one
-    /** Audio sent in the current turn that no phrase has settled yet, oldest first. */
+    /** Audio messages sent in the current turn that no phrase has settled yet, oldest first, as sent. */
     private final ArrayDeque<byte[]> unsettled = new ArrayDeque<>();
-    /** Audio not sent yet: the connection is not up. */
+    /** PCM not sent yet, because no connection is up. */
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private long unsettledStart; // the turn's byte position of the first unsettled chunk
     private long turnBytes; // audio bytes sent in the current turn
@@ -167,12 +167,12 @@ public final class AzureSttStream implements SttStream {
                 return;
             }
             for (int at = from, end = from + size; at < end; at += Usp.MAX_AUDIO_BYTES) {
-                byte[] chunk = Arrays.copyOfRange(audio, at, Math.min(end, at + Usp.MAX_AUDIO_BYTES));
+                int chunk = Math.min(end - at, Usp.MAX_AUDIO_BYTES);
                 if (current != null && current.open) {
-                    sendChunk(current, chunk);
+                    sendAudio(current, audio, at, chunk);
                 } else {
-                    pending.addLast(chunk);
-                    bufferedBytes += chunk.length;
+                    pending.addLast(Arrays.copyOfRange(audio, at, at + chunk));
+                    bufferedBytes += chunk;
                 }
             }
             enforceLimit();
@@ -257,19 +257,18 @@ public final class AzureSttStream implements SttStream {
 
     /** A new turn: config (first turn of a connection), context, the WAV header, then every kept chunk. */
     private void startTurn(Connection connection, boolean firstOfConnection) {
-        connection.requestId = Usp.newId();
+        Usp.AudioFramer framer = new Usp.AudioFramer(Usp.newId());
+        connection.framer = framer;
         connection.received.clear();
         Instant now = Instant.now();
         if (firstOfConnection) {
-            connection.socket.send(Usp.text("speech.config", connection.requestId, now, speechConfig));
+            connection.socket.send(Usp.text("speech.config", framer.requestId(), now, speechConfig));
         }
-        connection.socket.send(Usp.text("speech.context", connection.requestId, now, "{}"));
-        byte[] header = Usp.wavHeader(wireRate);
-        connection.socket.send(ByteString.of(Usp.audio(connection.requestId, now, true, header, 0, header.length)));
-        List<byte[]> replay = new ArrayList<>(unsettled.size() + pending.size());
-        replay.addAll(unsettled);
-        replay.addAll(pending);
-        if (!unsettled.isEmpty()) {
+        connection.socket.send(Usp.text("speech.context", framer.requestId(), now, "{}"));
+        connection.socket.send(ByteString.of(framer.first(now.toEpochMilli(), Usp.wavHeader(wireRate))));
+        List<byte[]> replay = new ArrayList<>(unsettled);
+        List<byte[]> waiting = new ArrayList<>(pending);
+        if (!replay.isEmpty()) {
             log.debug("Azure Speech stream of call {}: replaying {} unsettled bytes in a new turn", callId, turnBytes - unsettledStart);
         }
         unsettled.clear();
@@ -278,33 +277,42 @@ public final class AzureSttStream implements SttStream {
         unsettledStart = 0;
         turnBytes = 0;
         dropping = false;
-        for (byte[] chunk : replay) {
-            sendChunk(connection, chunk);
+        for (byte[] message : replay) {
+            int offset = Usp.audioOffset(message);
+            sendAudio(connection, message, offset, message.length - offset);
+        }
+        for (byte[] pcm : waiting) {
+            sendAudio(connection, pcm, 0, pcm.length);
         }
     }
 
-    private void sendChunk(Connection connection, byte[] chunk) {
+    private void sendAudio(Connection connection, byte[] pcm, int offset, int length) {
+        byte[] message = connection.framer.next(System.currentTimeMillis(), pcm, offset, length);
         // kept even when the send fails: a socket that refuses it is going away, and the next turn replays it
-        connection.socket.send(ByteString.of(Usp.audio(connection.requestId, Instant.now(), false, chunk, 0, chunk.length)));
-        unsettled.addLast(chunk);
-        turnBytes += chunk.length;
-        bufferedBytes += chunk.length;
+        connection.socket.send(ByteString.of(message));
+        unsettled.addLast(message);
+        turnBytes += length;
+        bufferedBytes += length;
+    }
+
+    private static int audioLength(byte[] message) {
+        return message.length - Usp.audioOffset(message);
     }
 
     private void endAudio(Connection connection) {
-        connection.socket.send(ByteString.of(Usp.audio(connection.requestId, Instant.now(), false, new byte[0], 0, 0)));
+        connection.socket.send(ByteString.of(connection.framer.next(System.currentTimeMillis(), new byte[0], 0, 0)));
     }
 
     private void enforceLimit() {
         while (bufferedBytes > bufferLimitBytes && (!unsettled.isEmpty() || !pending.isEmpty())) {
-            byte[] dropped;
+            int dropped;
             if (!unsettled.isEmpty()) {
-                dropped = unsettled.removeFirst();
-                unsettledStart += dropped.length;
+                dropped = audioLength(unsettled.removeFirst());
+                unsettledStart += dropped;
             } else {
-                dropped = pending.removeFirst();
+                dropped = pending.removeFirst().length;
             }
-            bufferedBytes -= dropped.length;
+            bufferedBytes -= dropped;
             if (!dropping) {
                 dropping = true;
                 log.debug("Azure Speech stream of call {}: more than {} ms of audio kept for replay; dropping the oldest",
@@ -315,14 +323,14 @@ public final class AzureSttStream implements SttStream {
 
     /** A phrase ended at {@code endTicks} (100 ns units from the turn's first audio): audio before it is settled. */
     private void settle(Connection connection, String requestId, long endTicks) {
-        if (connection != current || !(requestId.isEmpty() || requestId.equals(connection.requestId))) {
+        if (connection != current || !(requestId.isEmpty() || requestId.equals(connection.framer.requestId()))) {
             return;
         }
         long settledBytes = endTicks * wireRate / TICKS_PER_SECOND * 2;
-        while (!unsettled.isEmpty() && unsettledStart + unsettled.peekFirst().length <= settledBytes) {
-            byte[] chunk = unsettled.removeFirst();
-            unsettledStart += chunk.length;
-            bufferedBytes -= chunk.length;
+        while (!unsettled.isEmpty() && unsettledStart + audioLength(unsettled.peekFirst()) <= settledBytes) {
+            int length = audioLength(unsettled.removeFirst());
+            unsettledStart += length;
+            bufferedBytes -= length;
         }
         if (unsettled.isEmpty() && pending.isEmpty()) {
             dropping = false;
@@ -624,14 +632,14 @@ public final class AzureSttStream implements SttStream {
             if (connection != current) {
                 return;
             }
-            connection.socket.send(Usp.text("telemetry", message.requestId().isEmpty() ? connection.requestId : message.requestId(),
+            connection.socket.send(Usp.text("telemetry", message.requestId().isEmpty() ? connection.framer.requestId() : message.requestId(),
                     Instant.now(), telemetry(connection.received)));
             if (closing) {
                 log.debug("Azure Speech stream of call {} ended its last turn", callId);
                 finish();
             } else {
                 // the service ended the turn by itself (silence or dictation limits): go on in a new one
-                log.debug("Azure Speech stream of call {}: the service ended turn {}; starting another", callId, connection.requestId);
+                log.debug("Azure Speech stream of call {}: the service ended turn {}; starting another", callId, connection.framer.requestId());
                 startTurn(connection, false);
             }
         }
@@ -667,7 +675,7 @@ public final class AzureSttStream implements SttStream {
         boolean opened; // was open once
         long openedAtNanos;
         boolean heard;
-        String requestId = "";
+        Usp.AudioFramer framer; // the current turn's; set when the connection opens
         final Map<String, List<String>> received = new LinkedHashMap<>();
 
         Connection(String id) {

@@ -25,14 +25,23 @@ class UspTest {
 
     @Test
     void aBinaryMessageStartsWithItsBigEndianHeaderLength() {
+        Usp.AudioFramer framer = new Usp.AudioFramer("6f1c0e4b2a9d4e0c9b7a1f2e3d4c5b6a");
         byte[] pcm = {9, 8, 7, 6};
-        byte[] message = Usp.audio("6f1c0e4b2a9d4e0c9b7a1f2e3d4c5b6a", NOW, false, pcm, 1, 2);
+        byte[] message = framer.next(NOW.toEpochMilli(), pcm, 1, 2);
         int headerLength = (message[0] & 0xff) << 8 | message[1] & 0xff;
         assertThat(new String(message, 2, headerLength, StandardCharsets.US_ASCII)).isEqualTo(
                 "Path: audio\r\nX-RequestId: 6f1c0e4b2a9d4e0c9b7a1f2e3d4c5b6a\r\nX-Timestamp: 2026-11-25T10:00:00.123Z\r\n");
+        assertThat(Usp.audioOffset(message)).isEqualTo(2 + headerLength);
         assertThat(message).hasSize(2 + headerLength + 2).endsWith(8, 7);
-        String first = new String(Usp.audio("a", NOW, true, pcm, 0, 0), StandardCharsets.US_ASCII);
-        assertThat(first).endsWith("Content-Type: audio/x-wav\r\n");
+
+        byte[] later = framer.next(NOW.toEpochMilli() + 61_007, new byte[0], 0, 0);
+        assertThat(new String(later, 2, Usp.audioOffset(later) - 2, StandardCharsets.US_ASCII))
+                .as("the timestamp follows the clock, the end of audio has no body")
+                .endsWith("X-Timestamp: 2026-11-25T10:01:01.130Z\r\n").hasSize(later.length - 2);
+        byte[] first = framer.first(NOW.toEpochMilli(), Usp.wavHeader(16_000));
+        assertThat(new String(first, 2, Usp.audioOffset(first) - 2, StandardCharsets.US_ASCII))
+                .endsWith("X-Timestamp: 2026-11-25T10:00:00.123Z\r\nContent-Type: audio/x-wav\r\n");
+        assertThat(first.length - Usp.audioOffset(first)).isEqualTo(Usp.WAV_HEADER_BYTES);
     }
 
     @Test
