@@ -8,6 +8,7 @@ import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Event;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Failed;
+import ai.piopiy.plugin.ttswebsocket.testing.PcmBodies;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
@@ -21,15 +22,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,59 +69,6 @@ class AzureTtsServiceTest {
         return new AzureTtsService(config, context);
     }
 
-    /** A PCM body written in the given pieces, each flushed, so the client reads it as it arrives. */
-    private record ChunkedPcm(List<byte[]> pieces) implements MockResponseBody {
-        MockResponse response() {
-            return new MockResponse.Builder().code(200).setHeader("Content-Type", "audio/x-wav").body(this).build();
-        }
-
-        @Override
-        public long getContentLength() {
-            return pieces.stream().mapToLong(p -> p.length).sum();
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            for (byte[] piece : pieces) {
-                sink.write(piece).flush();
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    /** Audio every 20 ms until the client closes the connection, which the server notices as a failed write. */
-    private static final class EndlessPcm implements MockResponseBody {
-        final CountDownLatch clientClosed = new CountDownLatch(1);
-
-        MockResponse response() {
-            return new MockResponse.Builder().code(200).body(this).build();
-        }
-
-        @Override
-        public long getContentLength() {
-            return -1;
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            try {
-                for (int i = 0; i < 500; i++) {
-                    sink.write(pattern(i, 640)).flush();
-                    Thread.sleep(20);
-                }
-            } catch (IOException e) {
-                clientClosed.countDown();
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** The audio up to the terminal event; a failure is thrown. */
     private byte[] audioUntilDone() throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -151,9 +96,9 @@ class AzureTtsServiceTest {
     void speaksEachSentenceAsItsOwnRequestInOrderStreamingTheAudio() throws Exception {
         byte[] first = pattern(1, 9001);
         byte[] second = pattern(2, 4800);
-        server.enqueue(new ChunkedPcm(List.of(Arrays.copyOfRange(first, 0, 1001), Arrays.copyOfRange(first, 1001, 1004),
-                Arrays.copyOfRange(first, 1004, 9000))).response());
-        server.enqueue(new ChunkedPcm(List.of(second)).response());
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(Arrays.copyOfRange(first, 0, 1001), Arrays.copyOfRange(first, 1001, 1004),
+                Arrays.copyOfRange(first, 1004, 9000))));
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(second)));
 
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
         utterance.sendText("Your table is booked.");
@@ -183,7 +128,7 @@ class AzureTtsServiceTest {
 
     @Test
     void xmlSpecialsInTheTextAreEscaped() throws Exception {
-        server.enqueue(new ChunkedPcm(List.of(pattern(1, 320))).response());
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(pattern(1, 320))));
         String text = "Tom & Jerry <3 > \"quotes\" and 'apostrophes' </voice><voice name='evil'>";
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
         utterance.sendText(text + "\u0001");
@@ -199,7 +144,7 @@ class AzureTtsServiceTest {
     @Test
     void voiceLanguageAndSpeedShapeTheSsml() throws Exception {
         service = service(AzureTtsConfig.of(account(KEY)).withVoice("de-DE-KatjaNeural").withLanguage("de-DE").withSpeed(1.25));
-        server.enqueue(new ChunkedPcm(List.of(pattern(1, 320))).response());
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(pattern(1, 320))));
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_24K, "call-1").startUtterance(listener);
         utterance.sendText("Guten Tag.");
         utterance.finish();
@@ -216,7 +161,7 @@ class AzureTtsServiceTest {
 
     @Test
     void aRateAzureDoesNotOfferIsAskedAtTheNextHigherOneAndResampled() throws Exception {
-        server.enqueue(new ChunkedPcm(List.of(new byte[44_100], new byte[44_100])).response()); // 1 s at 44.1 kHz
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(new byte[44_100], new byte[44_100]))); // 1 s at 44.1 kHz
         TtsUtterance utterance = service.openSession(AudioFormat.pcm16(32_000), "call-1").startUtterance(listener);
         utterance.sendText("One second.");
         utterance.finish();
@@ -227,9 +172,9 @@ class AzureTtsServiceTest {
 
     @Test
     void cancelClosesTheConnectionDropsPendingSentencesAndSilencesTheListener() throws Exception {
-        EndlessPcm endless = new EndlessPcm();
+        PcmBodies.Endless endless = new PcmBodies.Endless("audio/x-wav");
         server.enqueue(endless.response());
-        server.enqueue(new ChunkedPcm(List.of(pattern(3, 100))).response());
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(pattern(3, 100))));
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
         utterance.sendText("A long first sentence.");
         utterance.sendText("Never spoken.");
@@ -240,7 +185,7 @@ class AzureTtsServiceTest {
         int delivered = listener.received();
         utterance.cancel();
 
-        assertThat(endless.clientClosed.await(5, TimeUnit.SECONDS)).as("the server saw the client close the body").isTrue();
+        assertThat(endless.clientClosed().await(5, TimeUnit.SECONDS)).as("the server saw the client close the body").isTrue();
         Thread.sleep(150);
         assertThat(listener.received()).isEqualTo(delivered);
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -248,13 +193,13 @@ class AzureTtsServiceTest {
 
     @Test
     void closingTheSessionCancelsItsUtterance() throws Exception {
-        EndlessPcm endless = new EndlessPcm();
+        PcmBodies.Endless endless = new PcmBodies.Endless("audio/x-wav");
         server.enqueue(endless.response());
         TtsSession session = service.openSession(AudioFormat.PCM16_16K, "call-1");
         session.startUtterance(listener).sendText("Hello.");
         listener.next(Audio.class);
         session.close();
-        assertThat(endless.clientClosed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(endless.clientClosed().await(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
