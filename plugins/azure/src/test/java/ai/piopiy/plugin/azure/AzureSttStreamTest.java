@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -142,8 +143,14 @@ class AzureSttStreamTest {
         assertThat(connection.turnEnded(turn)).isTrue();
         ClientMessage telemetry = rest.getLast();
         assertThat(telemetry.requestId()).isEqualTo(turn);
-        assertThat(JSON.readTree(telemetry.text()).path("ReceivedMessages").toString())
-                .contains("\"turn.start\"", "\"speech.hypothesis\"", "\"speech.phrase\"", "\"turn.end\"");
+        JsonNode report = JSON.readTree(telemetry.text());
+        assertThat(report.path("ReceivedMessages").properties()).extracting(Map.Entry::getKey)
+                .contains("turn.start", "speech.startDetected", "speech.hypothesis", "speech.phrase", "speech.endDetected", "turn.end");
+        assertThat(report.path("ReceivedMessages").path("speech.phrase").get(0).asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        JsonNode connectionMetric = report.path("Metrics").get(0);
+        assertThat(connectionMetric.path("Name").asText()).isEqualTo("Connection");
+        assertThat(connectionMetric.path("Id").asText()).isEqualTo(connection.upgrade.getHeaders().get("X-ConnectionId"));
+        assertThat(connectionMetric.has("Start") && connectionMetric.has("End")).isTrue();
         assertThat(events.next()).isEqualTo(SttEvents.UTTERANCE_END);
         stream.finished().get(5, TimeUnit.SECONDS);
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).isEqualTo(1000);

@@ -225,7 +225,7 @@ public final class AzureSttStream implements SttStream {
     // ---- connections and turns (all called with lock held)
 
     private Connection connect() {
-        Connection connection = new Connection(Usp.newId());
+        Connection connection = new Connection(Usp.newId(), Usp.timestamp(Instant.now()));
         Request request = new Request.Builder()
                 .url(config.url())
                 .header("Ocp-Apim-Subscription-Key", secret)
@@ -239,6 +239,7 @@ public final class AzureSttStream implements SttStream {
         connection.open = true;
         connection.opened = true;
         connection.openedAtNanos = context.nanoTime();
+        connection.connectedAt = Usp.timestamp(Instant.now());
         if (connection == next) {
             // the fresh connection takes over: the old one's late results would repeat what is replayed now
             Connection old = current;
@@ -633,7 +634,7 @@ public final class AzureSttStream implements SttStream {
                 return;
             }
             connection.socket.send(Usp.text("telemetry", message.requestId().isEmpty() ? connection.framer.requestId() : message.requestId(),
-                    Instant.now(), telemetry(connection.received)));
+                    Instant.now(), telemetry(connection)));
             if (closing) {
                 log.debug("Azure Speech stream of call {} ended its last turn", callId);
                 finish();
@@ -645,11 +646,21 @@ public final class AzureSttStream implements SttStream {
         }
     }
 
-    private String telemetry(Map<String, List<String>> received) {
+    /**
+     * The telemetry the SDKs send after each turn: when each kind of message arrived and, after a connection's
+     * first turn, how long the connection took to open.
+     */
+    private String telemetry(Connection connection) {
         ObjectNode root = json.createObjectNode();
-        ArrayNode messages = root.putArray("ReceivedMessages");
-        received.forEach((path, times) -> {
-            ArrayNode at = messages.addObject().putArray(path);
+        ArrayNode metrics = root.putArray("Metrics");
+        if (connection.connectedAt != null) {
+            metrics.addObject().put("Name", "Connection").put("Id", connection.id)
+                    .put("Start", connection.connectingAt).put("End", connection.connectedAt);
+            connection.connectedAt = null;
+        }
+        ObjectNode received = root.putObject("ReceivedMessages");
+        connection.received.forEach((path, times) -> {
+            ArrayNode at = received.putArray(path);
             times.forEach(at::add);
         });
         return root.toString();
@@ -670,6 +681,8 @@ public final class AzureSttStream implements SttStream {
     private final class Connection extends WebSocketListener {
 
         final String id;
+        final String connectingAt;
+        String connectedAt; // until the first telemetry reports it
         WebSocket socket; // guarded by lock, as is everything below
         boolean open;
         boolean opened; // was open once
@@ -678,8 +691,9 @@ public final class AzureSttStream implements SttStream {
         Usp.AudioFramer framer; // the current turn's; set when the connection opens
         final Map<String, List<String>> received = new LinkedHashMap<>();
 
-        Connection(String id) {
+        Connection(String id, String connectingAt) {
             this.id = id;
+            this.connectingAt = connectingAt;
         }
 
         @Override
