@@ -275,6 +275,22 @@ class AzureSttStreamTest {
     }
 
     @Test
+    void closingTheServiceCutsOpenStreamsAndSilencesTheirListeners() throws Exception {
+        AzureSttStream stream = open();
+        Connection connection = fake.nextConnection();
+        String turn = handshake(connection, 16_000);
+        connection.send("speech.hypothesis", turn, "{\"Text\":\"half a\",\"Offset\":0,\"Duration\":100000}");
+        assertThat(events.next(Transcript.class).text()).isEqualTo("half a");
+
+        service.close();
+        stream.finished().get(5, TimeUnit.SECONDS);
+        assertThat(connection.ended.get(5, TimeUnit.SECONDS)).as("the connection was really closed").isIn(1000, -1);
+        int seen = events.recorder.recorded();
+        stream.sendAudio(new byte[640], 0, 640); // ignored once finished
+        events.recorder.assertNothingAfter(seen, 100);
+    }
+
+    @Test
     void close1007IsAFatalErrorAndIsNotRetried() throws Exception {
         open();
         Connection connection = fake.nextConnection();

@@ -385,19 +385,14 @@ public final class AzureSttStream implements SttStream {
             return new ServiceException(SERVICE, PROVIDER + " refused the connection (" + reason + ")", true, null);
         }
         // as the Speech SDK does, closes for a protocol or audio fault are not retried: the next attempt would fail alike
-        switch (closeCode) {
-            case 1002 -> {
-                return new ServiceException(SERVICE, PROVIDER + " rejected a message's headers (" + reason + ")", true, null);
-            }
-            case 1003, 4000 -> {
-                return new ServiceException(SERVICE, PROVIDER + " ended the recognition (" + reason + ")", true, null);
-            }
-            case 1007 -> {
-                return new ServiceException(SERVICE, PROVIDER + " rejected the audio or a message's framing (" + reason + ")", true, null);
-            }
-            default -> {
-                // 1000 (idle or connection time limit), 1011 (server error), drops and 429/5xx upgrades are retried
-            }
+        String refusal = switch (closeCode) {
+            case 1002 -> " rejected a message's headers (";
+            case 1003, 4000 -> " ended the recognition (";
+            case 1007 -> " rejected the audio or a message's framing (";
+            default -> null; // 1000 (idle or connection time limit), 1011 (server error): retried, as drops and 429/5xx upgrades
+        };
+        if (refusal != null) {
+            return new ServiceException(SERVICE, PROVIDER + refusal + reason + ")", true, null);
         }
         if (next != null) {
             // a fresh connection is on its way already: it takes over and replays what this one left unsettled
