@@ -256,8 +256,9 @@ class AzureTtsServiceTest {
     }
 
     @Test
-    void anUtteranceWithoutTextIsDoneAtOnce() throws Exception {
+    void anUtteranceWithoutWordsIsDoneWithoutARequest() throws Exception {
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
+        utterance.sendText("  ");
         utterance.finish();
         listener.next(Done.class);
         assertThat(server.getRequestCount()).isZero();

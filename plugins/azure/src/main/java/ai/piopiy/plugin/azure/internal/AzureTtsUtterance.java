@@ -56,7 +56,9 @@ public final class AzureTtsUtterance extends StreamingTtsUtterance {
 
     @Override
     protected void sendPiece(String piece, boolean first) {
-        lane = lane.thenRunAsync(() -> speak(piece), requests);
+        if (!piece.isBlank()) { // a request without words is refused or wasted
+            lane = lane.thenRunAsync(() -> speak(piece), requests);
+        }
     }
 
     @Override
