@@ -100,15 +100,26 @@ public final class PiopiyCli {
                     Prints the runtime version, the SPI version plugins are checked against, and the Java version.
                     """);
 
+    /** What each start-up mark's share of {@code run}'s start-up was spent on. */
+    private static final Map<String, String> STARTUP_LABELS = Map.of(
+            "runtime_ready", "JVM start", "framework_loaded", "plugins", "pipeline_built", "manifest and services",
+            "ready", "signaling");
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
     private final Path home;
+    private final StartupMarks startup;
 
     /**
      * @param home the runtime's directory (its {@code plugins/} is the default plugins directory)
      */
     public PiopiyCli(PrintStream out, PrintStream err, Map<String, String> environment, Path home) {
+        this(out, err, environment, home, StartupMarks.now());
+    }
+
+    private PiopiyCli(PrintStream out, PrintStream err, Map<String, String> environment, Path home, long runtimeReady) {
+        this.startup = StartupMarks.from(runtimeReady, environment);
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
@@ -116,8 +127,9 @@ public final class PiopiyCli {
     }
 
     public static void main(String[] args) {
+        long runtimeReady = StartupMarks.now();
         String home = System.getProperty("piopiy.home", ".");
-        int code = new PiopiyCli(System.out, System.err, System.getenv(), Path.of(home)).execute(args);
+        int code = new PiopiyCli(System.out, System.err, System.getenv(), Path.of(home), runtimeReady).execute(args);
         System.out.flush();
         System.exit(code);
     }
@@ -299,8 +311,16 @@ public final class PiopiyCli {
             try {
                 log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
                         settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
+                agent.start();
+                startup.mark("ready");
+                log.info("agent {} ready for calls {} ms after the process started ({})", settings.id(),
+                        Math.round(startup.millis("ready")), startup.shares(STARTUP_LABELS));
+                startup.benchmarkLine().ifPresent(line -> {
+                    out.println(line);
+                    out.flush();
+                });
                 // returns once SIGTERM/SIGINT has shut the agent down: no new calls, running ones ended
-                agent.connect();
+                agent.serveUntilShutdown();
                 log.info("agent {} stopped", settings.id());
                 return OK;
             } catch (SignalingException e) {
@@ -321,8 +341,10 @@ public final class PiopiyCli {
         }
         try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
+            startup.mark("framework_loaded");
             warnAboutLoadFailures(registry.loadReport());
             try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
+                startup.mark("pipeline_built");
                 return action.applyAsInt(assembler);
             } catch (ManifestException e) {
                 err.println(e.getMessage());

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -205,10 +204,7 @@ public final class CallAssembler implements AutoCloseable {
                                      List<ManifestError> parseErrors) {
             List<ManifestError> errors = new ArrayList<>(parseErrors);
             ProviderInstantiator instantiator = new ProviderInstantiator(registry, context);
-            Map<ProviderSpec, Service> created = new IdentityHashMap<>();
-            for (ProviderSpec spec : specs) {
-                instantiator.create(spec, errors).ifPresent(service -> created.put(spec, service));
-            }
+            Map<ProviderSpec, Service> created = instantiator.createAll(specs, errors);
             Map<String, Function<AssembledCall, ToolHandler>> handlers = manifest.isEmpty() ? Map.of()
                     : toolHandlers(manifest.get().pipeline().tools(), errors);
             if (!errors.isEmpty() || manifest.isEmpty()) {
