@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.azure.internal.AzureSttStream;
 import ai.piopiy.plugin.llmhttp.StandaloneContext;
+import ai.piopiy.plugin.ttswebsocket.OpenSttStreams;
 import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.stt.SttListener;
@@ -13,8 +14,6 @@ import ai.piopiy.spi.stt.SttStreamSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Azure Speech continuous recognition, spoken directly over the service's WebSocket protocol: one
@@ -28,13 +27,14 @@ public final class AzureSttService implements SttService {
 
     public static final String NAME = "azure-stt";
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final AzureSttConfig config;
     private final ProviderContext context;
     private final Optional<StandaloneContext> ownContext;
     private final WebSocketClient client;
     private final ObjectMapper json = new ObjectMapper();
-    private final Set<AzureSttStream> streams = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final OpenSttStreams streams = new OpenSttStreams("Azure Speech STT");
 
     /** For use without the runtime: timers and sockets on threads of its own, metrics dropped. */
     public AzureSttService(AzureSttConfig config) {
@@ -53,8 +53,9 @@ public final class AzureSttService implements SttService {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         this.ownContext = ownContext;
-        // pings find a connection that died without a close, where no message would tell
-        this.client = new WebSocketClient(NAME, Duration.ofSeconds(20), Duration.ofSeconds(2));
+        // pings find a connection that died without a close, where no message would tell; the handshake timeout
+        // ends at the upgrade
+        this.client = new WebSocketClient(NAME, Duration.ofSeconds(20), Duration.ofSeconds(2), CONNECT_TIMEOUT, CONNECT_TIMEOUT);
     }
 
     public AzureSttConfig config() {
@@ -68,22 +69,12 @@ public final class AzureSttService implements SttService {
 
     @Override
     public SttStream openStream(SttStreamSpec spec, SttListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the Azure Speech STT service is closed");
-        }
-        AzureSttStream stream = new AzureSttStream(config, context, client, json, spec, listener);
-        streams.add(stream);
-        stream.finished().whenComplete((ignored, error) -> streams.remove(stream));
-        stream.start();
-        return stream;
+        return streams.start(new AzureSttStream(config, context, client, json, spec, listener));
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (AzureSttStream stream : streams) {
-            stream.cancel();
-        }
+        streams.cancelAll();
         client.close();
         ownContext.ifPresent(StandaloneContext::close);
     }

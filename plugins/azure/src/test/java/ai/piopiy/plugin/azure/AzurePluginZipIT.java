@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.piopiy.plugin.azure.FakeAzureSpeech.Connection;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Audio;
 import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener.Done;
@@ -51,7 +52,7 @@ class AzurePluginZipIT {
             SttService recognizer = (SttService) factories.get(0).create(
                     ProviderConfig.of("pipeline.stt", Map.of("endpoint", stt.url()), env), context);
             try {
-                SttEvents events = new SttEvents();
+                RecordingSttListener events = new RecordingSttListener();
                 SttStream stream = recognizer.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), events);
                 Connection connection = stt.nextConnection();
                 String turn = connection.next("speech.config").requestId();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.piopiy.plugin.azure.FakeAzureSpeech.ClientMessage;
 import ai.piopiy.plugin.azure.FakeAzureSpeech.Connection;
 import ai.piopiy.plugin.azure.internal.AzureSttStream;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
@@ -34,7 +35,7 @@ class AzureSttStreamTest {
 
     private final FakeAzureSpeech fake = new FakeAzureSpeech();
     private final RecordingProviderContext context = new RecordingProviderContext("azure-stt");
-    private final SttEvents events = new SttEvents();
+    private final RecordingSttListener events = new RecordingSttListener();
     private AzureSttService service;
 
     @AfterEach
@@ -44,7 +45,7 @@ class AzureSttStreamTest {
         }
         fake.close();
         context.close();
-        assertThat(events.recorder.overlapped()).as("listener calls overlapped").isFalse();
+        assertThat(events.overlapped()).as("listener calls overlapped").isFalse();
         context.logger().assertNeverLogged(FakeAzureSpeech.KEY);
     }
 
@@ -127,7 +128,7 @@ class AzureSttStreamTest {
         stream.userStoppedSpeaking();
         connection.send("speech.phrase", turn, PHRASE.formatted("I'd like to book a table.", 100000, 23600000));
 
-        assertThat(events.next()).isEqualTo(SttEvents.SPEECH_STARTED);
+        assertThat(events.next()).isEqualTo(RecordingSttListener.SPEECH_STARTED);
         assertThat(events.next(Transcript.class)).isEqualTo(new Transcript("i'd like to book", false, "en-US", Double.NaN));
         Transcript last = events.next(Transcript.class);
         assertThat(last.text()).isEqualTo("I'd like to book a table.");
@@ -151,7 +152,7 @@ class AzureSttStreamTest {
         assertThat(connectionMetric.path("Name").asText()).isEqualTo("Connection");
         assertThat(connectionMetric.path("Id").asText()).isEqualTo(connection.upgrade.getHeaders().get("X-ConnectionId"));
         assertThat(connectionMetric.has("Start") && connectionMetric.has("End")).isTrue();
-        assertThat(events.next()).isEqualTo(SttEvents.UTTERANCE_END);
+        assertThat(events.next()).isEqualTo(RecordingSttListener.UTTERANCE_END);
         stream.finished().get(5, TimeUnit.SECONDS);
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(connection.protocolViolation()).isNull();
@@ -285,9 +286,8 @@ class AzureSttStreamTest {
         service.close();
         stream.finished().get(5, TimeUnit.SECONDS);
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).as("the connection was really closed").isIn(1000, -1);
-        int seen = events.recorder.recorded();
         stream.sendAudio(new byte[640], 0, 640); // ignored once finished
-        events.recorder.assertNothingAfter(seen, 100);
+        events.assertQuietFor(100);
     }
 
     @Test
@@ -381,7 +381,7 @@ class AzureSttStreamTest {
         assertThat(bad.getMessage()).contains("BadRequest", "language");
         stream.finished().get(5, TimeUnit.SECONDS);
         assertThat(connection.ended.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
-        events.recorder.assertNothingAfter(3, 100);
+        events.assertQuietFor(100);
     }
 
     @Test

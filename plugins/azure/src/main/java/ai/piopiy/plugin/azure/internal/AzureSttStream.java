@@ -3,13 +3,13 @@ package ai.piopiy.plugin.azure.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.azure.AzureSttConfig;
+import ai.piopiy.plugin.ttswebsocket.LiveSttStream;
 import ai.piopiy.plugin.ttswebsocket.WebSocketClient;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.stt.SttListener;
-import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
 import com.fasterxml.jackson.core.JacksonException;
@@ -54,7 +54,7 @@ import org.slf4j.Logger;
  * across connections and nothing once the stream finished. Messages of a connection that is no longer the
  * current one are ignored.
  */
-public final class AzureSttStream implements SttStream {
+public final class AzureSttStream implements LiveSttStream {
 
     private static final String SERVICE = "azure-stt";
     private static final String PROVIDER = "Azure Speech";
@@ -132,14 +132,14 @@ public final class AzureSttStream implements SttStream {
         return root.toString();
     }
 
-    /** Opens the first connection; audio sent before it is up is kept and sent once it is. */
+    @Override
     public void start() {
         synchronized (lock) {
             current = connect();
         }
     }
 
-    /** Completes once the stream let go of its connections, after a close, a cancel or a fatal error. */
+    @Override
     public CompletableFuture<Void> finished() {
         return finished;
     }
@@ -215,7 +215,7 @@ public final class AzureSttStream implements SttStream {
         }
     }
 
-    /** Drops the connections at once, without waiting for results (service shutdown). */
+    @Override
     public void cancel() {
         synchronized (lock) {
             finish();
