@@ -291,6 +291,20 @@ class AzureSttStreamTest {
     }
 
     @Test
+    void aServiceMadeFromCodeWithoutTheRuntimeRecognises() throws Exception {
+        AzureSpeechAccount account = AzureSpeechAccount.of(Secret.of(FakeAzureSpeech.KEY), "eastus").withEndpoint(fake.url());
+        try (AzureSttService standalone = new AzureSttService(AzureSttConfig.builder(account).build())) {
+            AzureSttStream stream = (AzureSttStream) standalone.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), events);
+            Connection connection = fake.nextConnection();
+            String turn = handshake(connection, 16_000);
+            connection.send("speech.phrase", turn, PHRASE.formatted("From code.", 0, 1000));
+            assertThat(events.next(Transcript.class).text()).isEqualTo("From code.");
+            stream.close();
+            stream.finished().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void close1007IsAFatalErrorAndIsNotRetried() throws Exception {
         open();
         Connection connection = fake.nextConnection();

@@ -256,6 +256,17 @@ class AzureTtsServiceTest {
     }
 
     @Test
+    void aServiceMadeFromCodeWithoutTheRuntimeSpeaks() throws Exception {
+        server.enqueue(PcmBodies.chunked("audio/x-wav", List.of(pattern(5, 640))));
+        try (AzureTtsService standalone = new AzureTtsService(AzureTtsConfig.of(account(KEY)))) {
+            TtsUtterance utterance = standalone.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
+            utterance.sendText("From code.");
+            utterance.finish();
+            assertThat(audioUntilDone()).isEqualTo(pattern(5, 640));
+        }
+    }
+
+    @Test
     void anUtteranceWithoutWordsIsDoneWithoutARequest() throws Exception {
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_16K, "call-1").startUtterance(listener);
         utterance.sendText("  ");
