@@ -1,0 +1,246 @@
+package ai.piopiy.plugin.google.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.piopiy.plugin.google.GoogleTtsConfig;
+import ai.piopiy.spi.ServiceException;
+import ai.piopiy.spi.audio.Resampler;
+import ai.piopiy.spi.metrics.Metric;
+import ai.piopiy.spi.provider.ProviderContext;
+import ai.piopiy.spi.tts.TtsListener;
+import ai.piopiy.spi.tts.TtsUtterance;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * One bot answer through {@code POST /v1/text:synthesize}. A single worker (a virtual thread, started
+ * with the first text) takes the sentences in order and makes one request for each, so audio comes
+ * out in the order the text went in. Cancelling cancels the request in flight, which closes its
+ * connection, and drops the sentences still queued; no callback is made once {@link #cancel} returns.
+ */
+public final class SynthesizeUtterance implements TtsUtterance {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Queued after the last sentence: the worker reports done (or, once cancelled, just stops). */
+    private static final String END = new String("end of utterance");
+    private static final int MAX_ERROR_CHARS = 300;
+
+    private final String name;
+    private final GoogleTtsConfig config;
+    private final OkHttpClient http;
+    private final Authorization authorization;
+    private final ProviderContext context;
+    private final int outputRate;
+    private final TtsListener listener;
+    private final BlockingQueue<String> sentences = new LinkedBlockingQueue<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicReference<Call> inFlight = new AtomicReference<>();
+    /** Held while the listener is called, so that nothing reaches it once cancel() has returned. */
+    private final ReentrantLock delivery = new ReentrantLock();
+    private boolean over; // guarded by delivery: a terminal callback was made, or the utterance was cancelled
+    private volatile boolean cancelled;
+    private boolean finishing; // pipeline thread
+    private volatile long firstTextAt = -1;
+    private boolean heardFirstAudio; // worker thread
+
+    public SynthesizeUtterance(String name, GoogleTtsConfig config, OkHttpClient http, Authorization authorization,
+            ProviderContext context, int outputRate, TtsListener listener) {
+        this.name = requireNonNull(name, "name is null");
+        this.config = requireNonNull(config, "config is null");
+        this.http = requireNonNull(http, "http is null");
+        this.authorization = requireNonNull(authorization, "authorization is null");
+        this.context = requireNonNull(context, "context is null");
+        this.outputRate = outputRate;
+        this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    @Override
+    public void sendText(String text) {
+        requireNonNull(text, "text is null");
+        if (cancelled || finishing || text.isBlank()) {
+            return;
+        }
+        if (firstTextAt < 0) {
+            firstTextAt = context.nanoTime();
+        }
+        sentences.add(text);
+        startWorker();
+    }
+
+    @Override
+    public void finish() {
+        if (cancelled || finishing) {
+            return;
+        }
+        finishing = true;
+        sentences.add(END);
+        startWorker();
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        sentences.add(END); // wakes a worker waiting for text
+        Call call = inFlight.get();
+        if (call != null) {
+            call.cancel();
+        }
+        delivery.lock();
+        try {
+            over = true;
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    private void startWorker() {
+        if (started.compareAndSet(false, true)) {
+            context.blockingExecutor().execute(this::work);
+        }
+    }
+
+    private void work() {
+        try {
+            while (!cancelled) {
+                String text = sentences.take();
+                if (text == END) {
+                    deliver(true, listener::onDone);
+                    return;
+                }
+                speak(text);
+            }
+        } catch (ServiceException e) {
+            deliver(true, () -> listener.onError(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            ServiceException failure = new ServiceException(name, "unexpected failure while speaking: " + e, false, e);
+            deliver(true, () -> listener.onError(failure));
+        }
+    }
+
+    private void speak(String text) throws InterruptedException {
+        Authorization.Header credential = authorization.header();
+        Request request = new Request.Builder()
+                .url(config.endpoint() + "/v1/text:synthesize")
+                .header(credential.name(), credential.value())
+                .post(RequestBody.create(body(text), JSON))
+                .build();
+        Call call = http.newCall(request);
+        call.timeout().timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        inFlight.set(call);
+        if (cancelled) {
+            return;
+        }
+        byte[] wav;
+        try (Response response = call.execute()) {
+            String answer = response.body().string();
+            if (!response.isSuccessful()) {
+                if (response.code() == 401) {
+                    authorization.rejected();
+                }
+                throw failure(response.code(), answer);
+            }
+            wav = audioContent(answer);
+        } catch (IOException e) {
+            if (cancelled) {
+                return;
+            }
+            throw new ServiceException(name, "request to " + config.endpoint() + "/v1/text:synthesize failed: " + e, false, e);
+        } finally {
+            inFlight.set(null);
+        }
+        context.metrics().record(new Metric.TtsCharacters(name, text.length()));
+        Wav.Pcm pcm;
+        try {
+            pcm = Wav.pcm(wav, outputRate);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(name, "text:synthesize returned audio that is not LINEAR16: " + e.getMessage(), false, e);
+        }
+        byte[] audio = pcm.sampleRate() == outputRate ? pcm.samples() : new Resampler(pcm.sampleRate(), outputRate).process(pcm.samples());
+        if (audio.length == 0) {
+            return;
+        }
+        if (!heardFirstAudio) {
+            heardFirstAudio = true;
+            context.metrics().record(new Metric.TimeToFirstByte(name, context.nanoTime() - firstTextAt));
+        }
+        deliver(false, () -> listener.onAudio(audio));
+    }
+
+    private String body(String text) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.putObject("input").put("text", text);
+        body.putObject("voice").put("languageCode", config.language()).put("name", config.voiceId());
+        ObjectNode audio = body.putObject("audioConfig")
+                .put("audioEncoding", "LINEAR16")
+                .put("sampleRateHertz", outputRate)
+                .put("speakingRate", config.speakingRate());
+        if (config.pitch() != 0) {
+            audio.put("pitch", config.pitch());
+        }
+        if (config.volumeGainDb() != 0) {
+            audio.put("volumeGainDb", config.volumeGainDb());
+        }
+        return body.toString();
+    }
+
+    private byte[] audioContent(String answer) {
+        try {
+            JsonNode json = MAPPER.readTree(answer);
+            JsonNode content = json == null ? null : json.get("audioContent");
+            if (content == null || !content.isTextual()) {
+                throw new ServiceException(name, "text:synthesize answered without audioContent", false, null);
+            }
+            return Base64.getDecoder().decode(content.asText());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ServiceException(name, "text:synthesize answered with a body that is not its JSON: " + e.getClass().getSimpleName(), false, e);
+        }
+    }
+
+    /** Google's error envelope ({@code {"error":{"code","message","status"}}}); 401 and 403 are fatal. */
+    private ServiceException failure(int code, String answer) {
+        String detail;
+        try {
+            JsonNode error = MAPPER.readTree(answer).path("error");
+            detail = error.isObject() ? error.path("status").asText("") + ": " + error.path("message").asText("") : null;
+        } catch (IOException | RuntimeException e) {
+            detail = null;
+        }
+        if (detail == null) {
+            String text = answer.strip();
+            detail = text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "..." : text;
+        }
+        return new ServiceException(name, "HTTP " + code + " from " + config.endpoint() + "/v1/text:synthesize: " + detail,
+                code == 401 || code == 403, null);
+    }
+
+    private void deliver(boolean terminal, Runnable callback) {
+        delivery.lock();
+        try {
+            if (over || cancelled) {
+                return;
+            }
+            over = terminal;
+            callback.run();
+        } finally {
+            delivery.unlock();
+        }
+    }
+}
