@@ -6,7 +6,6 @@ import ai.piopiy.plugin.google.internal.Authorization;
 import ai.piopiy.plugin.google.internal.GoogleSttStream;
 import ai.piopiy.plugin.google.internal.GrpcChannels;
 import ai.piopiy.plugin.google.internal.HttpClients;
-import ai.piopiy.plugin.google.internal.SpeechMethods;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.stt.SttListener;
 import ai.piopiy.spi.stt.SttService;
@@ -53,8 +52,7 @@ public final class GoogleSttService implements SttService {
 
     @Override
     public SttStream openStream(SttStreamSpec spec, SttListener listener) {
-        return new GoogleSttStream(NAME, config, () -> channel.newCall(SpeechMethods.STREAMING_RECOGNIZE, callOptions),
-                authorization, context, spec, listener);
+        return new GoogleSttStream(NAME, config, channel, callOptions, authorization, context, spec, listener);
     }
 
     @Override

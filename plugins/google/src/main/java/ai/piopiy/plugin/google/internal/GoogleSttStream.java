@@ -18,14 +18,14 @@ import com.google.cloud.speech.v1.StreamingRecognizeRequest;
 import com.google.cloud.speech.v1.StreamingRecognizeResponse;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
-import io.grpc.ClientCall;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One call's recognition over {@code StreamingRecognize}: the first request carries the config, every
@@ -44,7 +44,8 @@ public final class GoogleSttStream implements SttStream {
 
     private final String name;
     private final GoogleSttConfig config;
-    private final Supplier<ClientCall<StreamingRecognizeRequest, StreamingRecognizeResponse>> calls;
+    private final ManagedChannel channel;
+    private final CallOptions callOptions;
     private final Authorization authorization;
     private final ProviderContext context;
     private final SttStreamSpec spec;
@@ -65,12 +66,13 @@ public final class GoogleSttStream implements SttStream {
     private long stoppedSpeakingAt = -1;
     private boolean warnedResendLimit;
 
-    public GoogleSttStream(String name, GoogleSttConfig config,
-            Supplier<ClientCall<StreamingRecognizeRequest, StreamingRecognizeResponse>> calls, Authorization authorization,
+    public GoogleSttStream(String name, GoogleSttConfig config, ManagedChannel channel,
+            CallOptions callOptions, Authorization authorization,
             ProviderContext context, SttStreamSpec spec, SttListener listener) {
         this.name = requireNonNull(name, "name is null");
         this.config = requireNonNull(config, "config is null");
-        this.calls = requireNonNull(calls, "calls is null");
+        this.channel = requireNonNull(channel, "channel is null");
+        this.callOptions = requireNonNull(callOptions, "callOptions is null");
         this.authorization = requireNonNull(authorization, "authorization is null");
         this.context = requireNonNull(context, "context is null");
         this.spec = requireNonNull(spec, "spec is null");
@@ -175,7 +177,7 @@ public final class GoogleSttStream implements SttStream {
     private void open() {
         Attempt attempt = new Attempt(context.nanoTime());
         current = attempt;
-        ClientCalls.asyncBidiStreamingCall(calls.get(), attempt);
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(SpeechMethods.STREAMING_RECOGNIZE, callOptions), attempt);
         attempt.requests.onNext(configRequest);
         for (Chunk chunk : unsettled) {
             attempt.send(chunk);
@@ -286,7 +288,8 @@ public final class GoogleSttStream implements SttStream {
             return;
         }
         current = null;
-        if (closed || closing) {
+        if (closed || closing || channel.isShutdown()) {
+            // closed, or the service is shutting down: nobody waits for this stream's results any more
             closed = true;
             context.logger().debug("call {}: the recognition stream ended with {} after close", spec.callId(), Status.fromThrowable(error).getCode());
             return;
