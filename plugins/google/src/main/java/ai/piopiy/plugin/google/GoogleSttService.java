@@ -13,7 +13,6 @@ import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
@@ -57,12 +56,7 @@ public final class GoogleSttService implements SttService {
 
     @Override
     public void close() {
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        GrpcChannels.shutdown(channel);
         HttpClients.close(http);
     }
 }

@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Settings of Google Cloud Text-to-Speech's {@code text:synthesize} REST method, asked for LINEAR16
- * at the call's output rate, one request per sentence. Voice and defaults are the Python SDK's
- * {@code GoogleTTSService}.
+ * Settings of Google Cloud Text-to-Speech: the gRPC {@code StreamingSynthesize} method for Chirp 3 HD
+ * voices, else the REST {@code text:synthesize} method, one request per sentence; either way PCM at
+ * the call's output rate. Voice and defaults are the Python SDK's {@code GoogleTTSService}.
  *
  * @param credentials a service account, or an API key
  * @param endpoint {@code https://texttospeech.googleapis.com}, or a regional one
@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param speakingRate 0.25 to 2.0; 1.0 is the voice's normal speed
  * @param pitch semitones, -20 to 20; 0 leaves it out of the request (Chirp 3 HD voices refuse any pitch)
  * @param volumeGainDb -96 to 16 dB; 0 leaves it out of the request
- * @param timeout the longest one request may take, audio included
+ * @param timeout the longest one REST request may take, audio included
+ * @param streaming speak through {@code StreamingSynthesize} (only Chirp 3 HD voices support it), which
+ *     starts audio as soon as the first text arrives, instead of one REST request per sentence
  */
 public record GoogleTtsConfig(GoogleCredentials credentials, String endpoint, String voiceId, String language,
-        double speakingRate, double pitch, double volumeGainDb, Duration timeout) {
+        double speakingRate, double pitch, double volumeGainDb, Duration timeout, boolean streaming) {
 
     public static final String DEFAULT_ENDPOINT = "https://texttospeech.googleapis.com";
     public static final String DEFAULT_VOICE = "en-US-Chirp3-HD-Charon";
@@ -49,6 +51,9 @@ public record GoogleTtsConfig(GoogleCredentials credentials, String endpoint, St
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        if (streaming && (pitch != 0 || volumeGainDb != 0)) {
+            throw new IllegalArgumentException("pitch and volumeGainDb are not available with streaming synthesis");
+        }
         if (!endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
             throw new IllegalArgumentException("endpoint must be an http(s) URL, got " + endpoint);
         }
@@ -56,7 +61,12 @@ public record GoogleTtsConfig(GoogleCredentials credentials, String endpoint, St
 
     public static GoogleTtsConfig defaults(GoogleCredentials credentials) {
         return new GoogleTtsConfig(credentials, DEFAULT_ENDPOINT, DEFAULT_VOICE, DEFAULT_LANGUAGE, DEFAULT_SPEAKING_RATE, 0, 0,
-                DEFAULT_TIMEOUT);
+                DEFAULT_TIMEOUT, streams(DEFAULT_VOICE));
+    }
+
+    /** Whether {@code voiceId} can speak through {@code StreamingSynthesize}: Chirp 3 HD voices only. */
+    public static boolean streams(String voiceId) {
+        return voiceId.contains("Chirp3-HD");
     }
 
     /** The endpoint of a Google Cloud location: {@code global} is the default host, others are regional. */
@@ -66,14 +76,16 @@ public record GoogleTtsConfig(GoogleCredentials credentials, String endpoint, St
     }
 
     public GoogleTtsConfig withEndpoint(String newEndpoint) {
-        return new GoogleTtsConfig(credentials, newEndpoint, voiceId, language, speakingRate, pitch, volumeGainDb, timeout);
+        return new GoogleTtsConfig(credentials, newEndpoint, voiceId, language, speakingRate, pitch, volumeGainDb, timeout, streaming);
     }
 
+    /** Another voice; streaming when the voice supports it. */
     public GoogleTtsConfig withVoice(String newVoiceId, String newLanguage) {
-        return new GoogleTtsConfig(credentials, endpoint, newVoiceId, newLanguage, speakingRate, pitch, volumeGainDb, timeout);
+        return new GoogleTtsConfig(credentials, endpoint, newVoiceId, newLanguage, speakingRate, pitch, volumeGainDb, timeout,
+                streams(newVoiceId));
     }
 
-    public GoogleTtsConfig withSpeakingRate(double newRate) {
-        return new GoogleTtsConfig(credentials, endpoint, voiceId, language, newRate, pitch, volumeGainDb, timeout);
+    public GoogleTtsConfig withStreaming(boolean newStreaming) {
+        return new GoogleTtsConfig(credentials, endpoint, voiceId, language, speakingRate, pitch, volumeGainDb, timeout, newStreaming);
     }
 }

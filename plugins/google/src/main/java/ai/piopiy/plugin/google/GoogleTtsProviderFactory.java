@@ -8,7 +8,7 @@ import ai.piopiy.spi.provider.TtsProviderFactory;
 import ai.piopiy.spi.tts.TtsService;
 import java.util.Set;
 
-/** {@code "provider": "google-tts"}: Google Cloud Text-to-Speech over REST. */
+/** {@code "provider": "google-tts"}: Google Cloud Text-to-Speech. */
 public final class GoogleTtsProviderFactory implements TtsProviderFactory {
 
     @Override
@@ -18,7 +18,7 @@ public final class GoogleTtsProviderFactory implements TtsProviderFactory {
 
     @Override
     public String description() {
-        return "Google Cloud Text-to-Speech (REST text:synthesize, LINEAR16)";
+        return "Google Cloud Text-to-Speech (gRPC StreamingSynthesize for Chirp 3 HD voices, else REST text:synthesize)";
     }
 
     @Override
@@ -36,13 +36,15 @@ public final class GoogleTtsProviderFactory implements TtsProviderFactory {
         GoogleCredentials credentials = CredentialSettings.read(config, true);
         String location = config.string("location", "global");
         GoogleTtsConfig defaults = GoogleTtsConfig.defaults(credentials);
+        String voiceId = config.string("voice_id", defaults.voiceId());
         try {
             return new GoogleTtsConfig(credentials, config.string("endpoint", GoogleTtsConfig.endpointOf(location)),
-                    config.string("voice_id", defaults.voiceId()), config.string("language", defaults.language()),
+                    voiceId, config.string("language", defaults.language()),
                     config.decimal("speaking_rate", defaults.speakingRate(), 0.25, 2.0),
                     config.decimal("pitch", defaults.pitch(), -20, 20),
                     config.decimal("volume_gain_db", defaults.volumeGainDb(), -96, 16),
-                    GoogleSttProviderFactory.millis(config, "timeout_ms", defaults.timeout()));
+                    GoogleSttProviderFactory.millis(config, "timeout_ms", defaults.timeout()),
+                    config.bool("streaming", GoogleTtsConfig.streams(voiceId)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(config.path(), e.getMessage());
         }

@@ -3,18 +3,25 @@ package ai.piopiy.plugin.google;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.google.internal.Authorization;
+import ai.piopiy.plugin.google.internal.GrpcChannels;
 import ai.piopiy.plugin.google.internal.HttpClients;
+import ai.piopiy.plugin.google.internal.StreamingSynthesizeUtterance;
 import ai.piopiy.plugin.google.internal.SynthesizeUtterance;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
+import ai.piopiy.spi.tts.TtsUtterance;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
 import okhttp3.OkHttpClient;
 
 /**
- * Google Cloud Text-to-Speech over REST: each sentence is one {@code text:synthesize} request for
- * LINEAR16 at the session's rate. All calls share one HTTP client and one access token.
+ * Google Cloud Text-to-Speech. With {@link GoogleTtsConfig#streaming()} each utterance is one
+ * {@code StreamingSynthesize} call (all calls share one gRPC channel); otherwise each sentence is one
+ * {@code text:synthesize} REST request for LINEAR16. Audio is PCM at the session's rate either way, and
+ * all calls share one access token.
  */
 public final class GoogleTtsService implements TtsService {
 
@@ -24,12 +31,16 @@ public final class GoogleTtsService implements TtsService {
     private final ProviderContext context;
     private final OkHttpClient http;
     private final Authorization authorization;
+    private final ManagedChannel channel; // null unless streaming
+    private final CallOptions callOptions;
 
     public GoogleTtsService(GoogleTtsConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         this.http = HttpClients.create();
         this.authorization = HttpClients.authorization(NAME, config.credentials(), http, context);
+        this.channel = config.streaming() ? GrpcChannels.open(config.endpoint(), context.blockingExecutor()) : null;
+        this.callOptions = CallOptions.DEFAULT.withCallCredentials(GrpcChannels.credentials(authorization, context.blockingExecutor()));
     }
 
     public GoogleTtsConfig config() {
@@ -47,8 +58,10 @@ public final class GoogleTtsService implements TtsService {
         requireNonNull(callId, "callId is null");
         return new TtsSession() {
             @Override
-            public SynthesizeUtterance startUtterance(TtsListener listener) {
-                return new SynthesizeUtterance(NAME, config, http, authorization, context, outputFormat.sampleRate(), listener);
+            public TtsUtterance startUtterance(TtsListener listener) {
+                return channel != null
+                        ? new StreamingSynthesizeUtterance(NAME, config, channel, callOptions, context, outputFormat.sampleRate(), listener)
+                        : new SynthesizeUtterance(NAME, config, http, authorization, context, outputFormat.sampleRate(), listener);
             }
 
             @Override
@@ -60,6 +73,9 @@ public final class GoogleTtsService implements TtsService {
 
     @Override
     public void close() {
+        if (channel != null) {
+            GrpcChannels.shutdown(channel);
+        }
         HttpClients.close(http);
     }
 }

@@ -8,23 +8,14 @@ import com.google.cloud.speech.v1.StreamingRecognitionResult;
 import com.google.cloud.speech.v1.StreamingRecognizeRequest;
 import com.google.cloud.speech.v1.StreamingRecognizeResponse;
 import com.google.protobuf.Duration;
-import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,34 +29,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeSpeech implements AutoCloseable {
 
-    private static final Context.Key<Metadata> HEADERS = Context.key("headers");
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
-    private final Server server;
+    private final LocalGrpcServer server;
 
     FakeSpeech() throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SpeechMethods.SERVICE)
                 .addMethod(SpeechMethods.STREAMING_RECOGNIZE, ServerCalls.asyncBidiStreamingCall(responses -> {
-                    Stream stream = new Stream(HEADERS.get(), (ServerCallStreamObserver<StreamingRecognizeResponse>) responses);
+                    Stream stream = new Stream(LocalGrpcServer.HEADERS.get(), (ServerCallStreamObserver<StreamingRecognizeResponse>) responses);
                     streams.add(stream);
                     return stream;
                 }))
                 .build();
-        ServerInterceptor keepHeaders = new ServerInterceptor() {
-            @Override
-            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-                return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
-            }
-        };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(ServerInterceptors.intercept(service, keepHeaders))
-                .build()
-                .start();
+        server = new LocalGrpcServer(service);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getPort();
+        return server.endpoint();
     }
 
     /** The next stream a client opened, within 5 s. */
@@ -108,8 +88,7 @@ final class FakeSpeech implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
     }
 
     /** One call: what the client sent, and a way to answer. */
@@ -128,7 +107,7 @@ final class FakeSpeech implements AutoCloseable {
         }
 
         String authorization() {
-            return headers.get(AUTHORIZATION);
+            return LocalGrpcServer.header(headers, "authorization");
         }
 
         List<StreamingRecognizeRequest> requests() {

@@ -68,7 +68,8 @@ class GooglePluginZipIT {
                 tts.start();
                 tts.enqueue(GoogleTtsServiceTest.audio(GoogleTtsServiceTest.wav(8_000, new byte[160])));
                 TtsService speaker = (TtsService) factories.get(1).create(ProviderConfig.of("pipeline.tts",
-                        Map.of("endpoint", tts.url("/").toString().replaceAll("/$", ""), "credentials_path", keyFile.toString()),
+                        Map.of("endpoint", tts.url("/").toString().replaceAll("/$", ""), "credentials_path", keyFile.toString(),
+                                "streaming", false),
                         Map.of()), context);
                 TtsEvents spoken = new TtsEvents();
                 try {

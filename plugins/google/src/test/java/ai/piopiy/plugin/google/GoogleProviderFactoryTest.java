@@ -130,7 +130,7 @@ class GoogleProviderFactoryTest {
         ProviderConfig empty = ProviderConfig.of("pipeline.tts", Map.of(), env());
         GoogleTtsConfig defaults = GoogleTtsProviderFactory.config(empty);
         assertThat(defaults).isEqualTo(new GoogleTtsConfig(defaults.credentials(), "https://texttospeech.googleapis.com",
-                "en-US-Chirp3-HD-Charon", "en-US", 1.0, 0, 0, Duration.ofSeconds(30)));
+                "en-US-Chirp3-HD-Charon", "en-US", 1.0, 0, 0, Duration.ofSeconds(30), true));
         assertThat(empty.unreadPaths()).isEmpty();
 
         Map<String, Object> values = new LinkedHashMap<>();
@@ -148,8 +148,13 @@ class GoogleProviderFactoryTest {
         assertThat(config.credentials()).isInstanceOfSatisfying(GoogleCredentials.ApiKey.class,
                 key -> assertThat(key.key().reveal()).isEqualTo("AIza-manifest-key"));
         assertThat(config).isEqualTo(new GoogleTtsConfig(config.credentials(), "https://us-central1-texttospeech.googleapis.com",
-                "en-IN-Neural2-A", "en-IN", 1.25, -2, 3.5, Duration.ofSeconds(10)));
+                "en-IN-Neural2-A", "en-IN", 1.25, -2, 3.5, Duration.ofSeconds(10), false));
         assertThat(settings.unreadPaths()).isEmpty();
+
+        ProviderConfig rest = ProviderConfig.of("pipeline.tts", Map.of("streaming", false), env());
+        assertThat(GoogleTtsProviderFactory.config(rest).streaming()).isFalse();
+        assertThatThrownBy(() -> GoogleTtsProviderFactory.config(ProviderConfig.of("pipeline.tts", Map.of("pitch", 2), env())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not available with streaming");
     }
 
     @Test

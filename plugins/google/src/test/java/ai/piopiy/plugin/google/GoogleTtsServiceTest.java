@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The REST client against a local text:synthesize server and token endpoint. */
+/** The REST client (for voices other than Chirp 3 HD) against a local text:synthesize server and token endpoint. */
 class GoogleTtsServiceTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -64,7 +64,8 @@ class GoogleTtsServiceTest {
     }
 
     private TtsUtterance utterance(GoogleCredentials credentials, int rate) {
-        GoogleTtsConfig config = GoogleTtsConfig.defaults(credentials).withEndpoint(server.url("/").toString().replaceAll("/$", ""));
+        GoogleTtsConfig config = GoogleTtsConfig.defaults(credentials).withStreaming(false)
+                .withEndpoint(server.url("/").toString().replaceAll("/$", ""));
         service = new GoogleTtsService(config, context);
         TtsSession session = service.openSession(AudioFormat.pcm16(rate), "call-3");
         return session.startUtterance(events);

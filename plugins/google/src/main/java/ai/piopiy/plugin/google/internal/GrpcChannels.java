@@ -38,6 +38,16 @@ public final class GrpcChannels {
         return (tls ? builder.useTransportSecurity() : builder.usePlaintext()).build();
     }
 
+    /** Cancels the channel's calls and waits briefly for its threads to end. */
+    public static void shutdown(ManagedChannel channel) {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Puts {@code authorization}'s header on each call, found on {@code blocking} since a token exchange blocks. */
     public static CallCredentials credentials(Authorization authorization, Executor blocking) {
         requireNonNull(authorization, "authorization is null");
