@@ -8,10 +8,7 @@ import com.google.cloud.speech.v1.StreamingRecognitionResult;
 import com.google.cloud.speech.v1.StreamingRecognizeRequest;
 import com.google.cloud.speech.v1.StreamingRecognizeResponse;
 import com.google.protobuf.Duration;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +32,7 @@ final class FakeSpeech implements AutoCloseable {
     FakeSpeech() throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SpeechMethods.SERVICE)
                 .addMethod(SpeechMethods.STREAMING_RECOGNIZE, ServerCalls.asyncBidiStreamingCall(responses -> {
-                    Stream stream = new Stream(LocalGrpcServer.HEADERS.get(), (ServerCallStreamObserver<StreamingRecognizeResponse>) responses);
+                    Stream stream = new Stream(responses);
                     streams.add(stream);
                     return stream;
                 }))
@@ -92,22 +88,16 @@ final class FakeSpeech implements AutoCloseable {
     }
 
     /** One call: what the client sent, and a way to answer. */
-    static final class Stream implements StreamObserver<StreamingRecognizeRequest> {
-        private final Metadata headers;
-        private final ServerCallStreamObserver<StreamingRecognizeResponse> responses;
+    static final class Stream extends LocalGrpcServer.RecordedCall<StreamingRecognizeRequest, StreamingRecognizeResponse> {
         private final List<StreamingRecognizeRequest> requests = new CopyOnWriteArrayList<>();
         private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
-        private final CountDownLatch halfClosed = new CountDownLatch(1);
-        private final CountDownLatch cancelled = new CountDownLatch(1);
 
-        Stream(Metadata headers, ServerCallStreamObserver<StreamingRecognizeResponse> responses) {
-            this.headers = headers;
-            this.responses = responses;
-            responses.setOnCancelHandler(cancelled::countDown);
+        Stream(StreamObserver<StreamingRecognizeResponse> responses) {
+            super(responses);
         }
 
         String authorization() {
-            return LocalGrpcServer.header(headers, "authorization");
+            return header("authorization");
         }
 
         List<StreamingRecognizeRequest> requests() {
@@ -132,46 +122,12 @@ final class FakeSpeech implements AutoCloseable {
             }
         }
 
-        void send(StreamingRecognizeResponse response) {
-            responses.onNext(response);
-        }
-
-        void complete() {
-            responses.onCompleted();
-        }
-
-        void fail(Status status) {
-            responses.onError(status.asRuntimeException());
-        }
-
-        boolean awaitHalfClose() throws InterruptedException {
-            return halfClosed.await(5, TimeUnit.SECONDS);
-        }
-
-        boolean awaitCancel() throws InterruptedException {
-            return cancelled.await(5, TimeUnit.SECONDS);
-        }
-
-        boolean isCancelled() {
-            return cancelled.getCount() == 0;
-        }
-
         @Override
         public void onNext(StreamingRecognizeRequest request) {
             requests.add(request);
             synchronized (audio) {
                 audio.writeBytes(request.getAudioContent().toByteArray());
             }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            cancelled.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-            halfClosed.countDown();
         }
     }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.piopiy.plugin.google.internal.TextToSpeechMethods;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DynamicMessage;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +26,7 @@ final class FakeTextToSpeech implements AutoCloseable {
     FakeTextToSpeech() throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(TextToSpeechMethods.SERVICE)
                 .addMethod(TextToSpeechMethods.STREAMING_SYNTHESIZE, ServerCalls.asyncBidiStreamingCall(responses -> {
-                    Call call = new Call(LocalGrpcServer.HEADERS.get(), (ServerCallStreamObserver<DynamicMessage>) responses);
+                    Call call = new Call(responses);
                     calls.add(call);
                     return call;
                 }))
@@ -60,21 +56,11 @@ final class FakeTextToSpeech implements AutoCloseable {
     }
 
     /** One call: its requests, and a way to answer. */
-    static final class Call implements StreamObserver<DynamicMessage> {
-        final Metadata headers;
-        private final ServerCallStreamObserver<DynamicMessage> responses;
+    static final class Call extends LocalGrpcServer.RecordedCall<DynamicMessage, DynamicMessage> {
         private final BlockingQueue<DynamicMessage> requests = new LinkedBlockingQueue<>();
-        private final CountDownLatch halfClosed = new CountDownLatch(1);
-        private final CountDownLatch cancelled = new CountDownLatch(1);
 
-        Call(Metadata headers, ServerCallStreamObserver<DynamicMessage> responses) {
-            this.headers = headers;
-            this.responses = responses;
-            responses.setOnCancelHandler(cancelled::countDown);
-        }
-
-        String header(String name) {
-            return LocalGrpcServer.header(headers, name);
+        Call(StreamObserver<DynamicMessage> responses) {
+            super(responses);
         }
 
         DynamicMessage nextRequest() throws InterruptedException {
@@ -84,38 +70,12 @@ final class FakeTextToSpeech implements AutoCloseable {
         }
 
         void send(byte[] pcm) {
-            responses.onNext(audio(pcm));
-        }
-
-        void complete() {
-            responses.onCompleted();
-        }
-
-        void fail(Status status) {
-            responses.onError(status.asRuntimeException());
-        }
-
-        boolean awaitHalfClose() throws InterruptedException {
-            return halfClosed.await(5, TimeUnit.SECONDS);
-        }
-
-        boolean awaitCancel() throws InterruptedException {
-            return cancelled.await(5, TimeUnit.SECONDS);
+            send(audio(pcm));
         }
 
         @Override
         public void onNext(DynamicMessage request) {
             requests.add(request);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            cancelled.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-            halfClosed.countDown();
         }
     }
 }

@@ -3,8 +3,6 @@ package ai.piopiy.plugin.google.internal;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.google.GoogleTtsConfig;
-import ai.piopiy.spi.ServiceException;
-import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsUtterance;
@@ -15,7 +13,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One bot answer through {@code StreamingSynthesize} (Chirp 3 HD voices): the first text opens a call
@@ -32,15 +29,9 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
     private final CallOptions callOptions;
     private final ProviderContext context;
     private final int outputRate;
-    private final TtsListener listener;
-    /** Held while the listener is called, so that nothing reaches it once cancel() has returned. */
-    private final ReentrantLock delivery = new ReentrantLock();
-    private boolean over; // guarded by delivery
-    private volatile boolean cancelled;
+    private final UtteranceOutput output;
     private ClientCallStreamObserver<DynamicMessage> requests; // pipeline thread
     private boolean finishing; // pipeline thread
-    private volatile long firstTextAt = -1;
-    private boolean heardFirstAudio; // gRPC's serialized callbacks
     private int carried = -1; // the first byte of a sample split across two responses; gRPC's callbacks
 
     public StreamingSynthesizeUtterance(String name, GoogleTtsConfig config, ManagedChannel channel, CallOptions callOptions,
@@ -51,33 +42,32 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
         this.callOptions = requireNonNull(callOptions, "callOptions is null");
         this.context = requireNonNull(context, "context is null");
         this.outputRate = outputRate;
-        this.listener = requireNonNull(listener, "listener is null");
+        this.output = new UtteranceOutput(name, context, listener);
     }
 
     @Override
     public void sendText(String text) {
         requireNonNull(text, "text is null");
-        if (cancelled || finishing || text.isBlank()) {
+        if (output.stopped() || finishing || text.isBlank()) {
             return;
         }
         if (requests == null) {
-            firstTextAt = context.nanoTime();
             ClientCalls.asyncBidiStreamingCall(channel.newCall(TextToSpeechMethods.STREAMING_SYNTHESIZE, callOptions), new Responses());
             requests.onNext(TextToSpeechMethods.configRequest(config.language(), config.voiceId(), outputRate, config.speakingRate()));
         }
+        output.textSent(text);
         requests.onNext(TextToSpeechMethods.textRequest(text));
-        context.metrics().record(new Metric.TtsCharacters(name, text.length()));
     }
 
     @Override
     public void finish() {
-        if (cancelled || finishing) {
+        if (output.stopped() || finishing) {
             return;
         }
         finishing = true;
         if (requests == null) {
             // nothing was said: done at once, but from a provider thread as for any other answer
-            context.blockingExecutor().execute(() -> deliver(true, listener::onDone));
+            context.blockingExecutor().execute(output::done);
         } else {
             requests.onCompleted();
         }
@@ -85,16 +75,10 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
 
     @Override
     public void cancel() {
-        cancelled = true;
         if (requests != null) {
             requests.cancel("the caller interrupted", null);
         }
-        delivery.lock();
-        try {
-            over = true;
-        } finally {
-            delivery.unlock();
-        }
+        output.stop();
     }
 
     private void audio(ByteString content) {
@@ -109,27 +93,7 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
         }
         content.copyTo(pcm, 0, at, pcm.length - at);
         carried = (size & 1) == 1 ? content.byteAt(content.size() - 1) & 0xff : -1;
-        if (pcm.length == 0) {
-            return;
-        }
-        if (!heardFirstAudio) {
-            heardFirstAudio = true;
-            context.metrics().record(new Metric.TimeToFirstByte(name, context.nanoTime() - firstTextAt));
-        }
-        deliver(false, () -> listener.onAudio(pcm));
-    }
-
-    private void deliver(boolean terminal, Runnable callback) {
-        delivery.lock();
-        try {
-            if (over || cancelled) {
-                return;
-            }
-            over = terminal;
-            callback.run();
-        } finally {
-            delivery.unlock();
-        }
+        output.audio(pcm);
     }
 
     private final class Responses implements ClientResponseObserver<DynamicMessage, DynamicMessage> {
@@ -145,16 +109,14 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
 
         @Override
         public void onError(Throwable error) {
-            if (cancelled) {
-                return;
+            if (!output.stopped()) {
+                output.fail(GrpcChannels.failure(name, "StreamingSynthesize with voice " + config.voiceId(), error));
             }
-            ServiceException failure = GrpcChannels.failure(name, "StreamingSynthesize with voice " + config.voiceId(), error);
-            deliver(true, () -> listener.onError(failure));
         }
 
         @Override
         public void onCompleted() {
-            deliver(true, listener::onDone);
+            output.done();
         }
     }
 }

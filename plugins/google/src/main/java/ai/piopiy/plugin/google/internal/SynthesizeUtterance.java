@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.plugin.google.GoogleTtsConfig;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.Resampler;
-import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.tts.TtsListener;
 import ai.piopiy.spi.tts.TtsUtterance;
@@ -19,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -47,17 +45,11 @@ public final class SynthesizeUtterance implements TtsUtterance {
     private final Authorization authorization;
     private final ProviderContext context;
     private final int outputRate;
-    private final TtsListener listener;
+    private final UtteranceOutput output;
     private final BlockingQueue<String> sentences = new LinkedBlockingQueue<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<Call> inFlight = new AtomicReference<>();
-    /** Held while the listener is called, so that nothing reaches it once cancel() has returned. */
-    private final ReentrantLock delivery = new ReentrantLock();
-    private boolean over; // guarded by delivery: a terminal callback was made, or the utterance was cancelled
-    private volatile boolean cancelled;
     private boolean finishing; // pipeline thread
-    private volatile long firstTextAt = -1;
-    private boolean heardFirstAudio; // worker thread
 
     public SynthesizeUtterance(String name, GoogleTtsConfig config, OkHttpClient http, Authorization authorization,
             ProviderContext context, int outputRate, TtsListener listener) {
@@ -67,25 +59,23 @@ public final class SynthesizeUtterance implements TtsUtterance {
         this.authorization = requireNonNull(authorization, "authorization is null");
         this.context = requireNonNull(context, "context is null");
         this.outputRate = outputRate;
-        this.listener = requireNonNull(listener, "listener is null");
+        this.output = new UtteranceOutput(name, context, listener);
     }
 
     @Override
     public void sendText(String text) {
         requireNonNull(text, "text is null");
-        if (cancelled || finishing || text.isBlank()) {
+        if (output.stopped() || finishing || text.isBlank()) {
             return;
         }
-        if (firstTextAt < 0) {
-            firstTextAt = context.nanoTime();
-        }
+        output.textSent(text);
         sentences.add(text);
         startWorker();
     }
 
     @Override
     public void finish() {
-        if (cancelled || finishing) {
+        if (output.stopped() || finishing) {
             return;
         }
         finishing = true;
@@ -95,17 +85,11 @@ public final class SynthesizeUtterance implements TtsUtterance {
 
     @Override
     public void cancel() {
-        cancelled = true;
+        output.stop();
         sentences.add(END); // wakes a worker waiting for text
         Call call = inFlight.get();
         if (call != null) {
             call.cancel();
-        }
-        delivery.lock();
-        try {
-            over = true;
-        } finally {
-            delivery.unlock();
         }
     }
 
@@ -117,21 +101,20 @@ public final class SynthesizeUtterance implements TtsUtterance {
 
     private void work() {
         try {
-            while (!cancelled) {
+            while (!output.stopped()) {
                 String text = sentences.take();
                 if (text == END) {
-                    deliver(true, listener::onDone);
+                    output.done();
                     return;
                 }
                 speak(text);
             }
         } catch (ServiceException e) {
-            deliver(true, () -> listener.onError(e));
+            output.fail(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            ServiceException failure = new ServiceException(name, "unexpected failure while speaking: " + e, false, e);
-            deliver(true, () -> listener.onError(failure));
+            output.fail(new ServiceException(name, "unexpected failure while speaking: " + e, false, e));
         }
     }
 
@@ -145,7 +128,7 @@ public final class SynthesizeUtterance implements TtsUtterance {
         Call call = http.newCall(request);
         call.timeout().timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         inFlight.set(call);
-        if (cancelled) {
+        if (output.stopped()) {
             return;
         }
         byte[] wav;
@@ -159,29 +142,20 @@ public final class SynthesizeUtterance implements TtsUtterance {
             }
             wav = audioContent(answer);
         } catch (IOException e) {
-            if (cancelled) {
+            if (output.stopped()) {
                 return;
             }
             throw new ServiceException(name, "request to " + config.endpoint() + "/v1/text:synthesize failed: " + e, false, e);
         } finally {
             inFlight.set(null);
         }
-        context.metrics().record(new Metric.TtsCharacters(name, text.length()));
         Wav.Pcm pcm;
         try {
             pcm = Wav.pcm(wav, outputRate);
         } catch (IllegalArgumentException e) {
             throw new ServiceException(name, "text:synthesize returned audio that is not LINEAR16: " + e.getMessage(), false, e);
         }
-        byte[] audio = pcm.sampleRate() == outputRate ? pcm.samples() : new Resampler(pcm.sampleRate(), outputRate).process(pcm.samples());
-        if (audio.length == 0) {
-            return;
-        }
-        if (!heardFirstAudio) {
-            heardFirstAudio = true;
-            context.metrics().record(new Metric.TimeToFirstByte(name, context.nanoTime() - firstTextAt));
-        }
-        deliver(false, () -> listener.onAudio(audio));
+        output.audio(pcm.sampleRate() == outputRate ? pcm.samples() : new Resampler(pcm.sampleRate(), outputRate).process(pcm.samples()));
     }
 
     private String body(String text) {
@@ -229,18 +203,5 @@ public final class SynthesizeUtterance implements TtsUtterance {
         }
         return new ServiceException(name, "HTTP " + code + " from " + config.endpoint() + "/v1/text:synthesize: " + detail,
                 code == 401 || code == 403, null);
-    }
-
-    private void deliver(boolean terminal, Runnable callback) {
-        delivery.lock();
-        try {
-            if (over || cancelled) {
-                return;
-            }
-            over = terminal;
-            callback.run();
-        } finally {
-            delivery.unlock();
-        }
     }
 }
