@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeSpeech implements AutoCloseable {
 
-
     private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
     private final LocalGrpcServer server;
 

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeTextToSpeech implements AutoCloseable {
 
-
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final LocalGrpcServer server;
 

@@ -2,11 +2,13 @@ package ai.piopiy.plugin.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
+import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.testing.LiveKey;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Files;
@@ -27,15 +29,16 @@ class GoogleLiveSmokeTest {
         String keyJson = Files.readString(Path.of(keyFile));
         Map<String, String> env = Map.of("GOOGLE_APPLICATION_CREDENTIALS", keyFile);
         try (RecordingProviderContext context = new RecordingProviderContext("google", env)) {
-            GoogleTtsService tts = new GoogleTtsProviderFactory().create(ProviderConfig.of("pipeline.tts", Map.of(), env), context) instanceof GoogleTtsService s ? s : null;
+            // the default voice is a Chirp 3 HD one: this goes through StreamingSynthesize
+            GoogleTtsService tts = new GoogleTtsService(GoogleTtsProviderFactory.config(ProviderConfig.of("pipeline.tts", Map.of(), env)), context);
             TtsEvents spoken = new TtsEvents();
             byte[] audio;
             try {
-                var utterance = tts.openSession(AudioFormat.PCM16_16K, "live").startUtterance(spoken);
+                TtsUtterance utterance = tts.openSession(AudioFormat.PCM16_16K, "live").startUtterance(spoken);
                 utterance.sendText("The weather in Chennai is sunny today.");
                 utterance.finish();
                 audio = TtsEvents.audioOf(spoken.recorder.until(e -> e == TtsEvents.DONE
-                        || e instanceof ai.piopiy.spi.ServiceException, Duration.ofSeconds(30)));
+                        || e instanceof ServiceException, Duration.ofSeconds(30)));
             } finally {
                 tts.close();
             }
@@ -61,7 +64,7 @@ class GoogleLiveSmokeTest {
                 Transcript last = null;
                 while (last == null || !last.isFinal()) {
                     Object event = heard.recorder.next(Duration.ofSeconds(15));
-                    assertThat(event).isNotInstanceOf(ai.piopiy.spi.ServiceException.class);
+                    assertThat(event).isNotInstanceOf(ServiceException.class);
                     if (event instanceof Transcript t) {
                         last = t;
                     }

@@ -187,6 +187,23 @@ class GoogleSttStreamTest {
     }
 
     @Test
+    void aFinalNearTheLimitReplacesTheStreamAtOnceWithOnlyTheUnsettledAudio() throws Exception {
+        SttStream stream = open(config().withStreamLimit(Duration.ofMillis(400)));
+        stream.sendAudio(chunk(0), 0, CHUNK);
+        stream.sendAudio(chunk(1), 0, CHUNK);
+        FakeSpeech.Stream first = speech.nextStream();
+        first.awaitAudio(2 * CHUNK);
+        Thread.sleep(320);
+
+        first.send(FakeSpeech.result("hi", 0.9f, 20));
+
+        assertThat(events.next(Transcript.class).text()).isEqualTo("hi");
+        FakeSpeech.Stream second = speech.nextStream();
+        assertThat(first.awaitCancel()).isTrue();
+        assertThat(second.awaitAudio(CHUNK)).isEqualTo(chunk(1));
+    }
+
+    @Test
     void closingHalfClosesAndCancelsTheCallWhenTheServerDoesNotEndIt() throws Exception {
         SttStream stream = open(config().withCloseTimeout(Duration.ofMillis(100)));
         stream.sendAudio(chunk(0), 0, CHUNK);
