@@ -3,6 +3,7 @@ package ai.piopiy.plugin.google;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -38,7 +39,7 @@ class GooglePluginZipIT {
                 MockWebServer tts = new MockWebServer();
                 RecordingProviderContext context = new RecordingProviderContext("google")) {
             List<ProviderFactory> factories = plugin.checkPlugin("google",
-                    List.of("grpc-netty-shaded-", "grpc-core-", "protobuf-java-", "proto-google-cloud-speech-v1-", "okhttp-jvm-",
+                    List.of("grpc-netty-1", "netty-codec-http2-", "grpc-core-", "protobuf-java-", "proto-google-cloud-speech-v1-", "okhttp-jvm-",
                             "jackson-databind-", "piopiy-plugin-google-"),
                     List.of(Map.entry("google-stt", ProviderKind.STT), Map.entry("google-tts", ProviderKind.TTS)));
             Path keyFile = tokens.writeKeyFile(Files.createDirectories(dir.resolve("secrets")));
@@ -63,6 +64,20 @@ class GooglePluginZipIT {
                     stream.close();
                 } finally {
                     stt.close();
+                }
+
+                // TLS (the JDK's, with ALPN) loads from the zip too: a handshake with a plaintext server fails cleanly
+                SttService tls = (SttService) factories.getFirst().create(ProviderConfig.of("pipeline.stt",
+                        Map.of("endpoint", speech.endpoint().replace("http://", "https://")),
+                        Map.of("GOOGLE_APPLICATION_CREDENTIALS", keyFile.toString())), context);
+                SttEvents refused = new SttEvents();
+                try {
+                    tls.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-2"), refused).sendAudio(new byte[640], 0, 640);
+                    ServiceException error = refused.next(ServiceException.class);
+                    assertThat(error.fatal()).isFalse();
+                    assertThat(error.getMessage()).contains("UNAVAILABLE");
+                } finally {
+                    tls.close();
                 }
 
                 tts.start();
