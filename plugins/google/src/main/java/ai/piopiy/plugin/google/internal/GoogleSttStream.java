@@ -18,6 +18,7 @@ import com.google.cloud.speech.v1.StreamingRecognizeRequest;
 import com.google.cloud.speech.v1.StreamingRecognizeResponse;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -109,7 +110,8 @@ public final class GoogleSttStream implements SttStream {
         if (length == 0) {
             return;
         }
-        Chunk chunk = new Chunk(ByteString.copyFrom(pcm, offset, length));
+        // no copy: the SPI lets a stream keep the caller's array, which is never modified
+        Chunk chunk = new Chunk(UnsafeByteOperations.unsafeWrap(pcm, offset, length));
         synchronized (lock) {
             if (closing || closed) {
                 return;
