@@ -13,7 +13,7 @@ import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import okhttp3.OkHttpClient;
+import java.net.http.HttpClient;
 
 /**
  * Google Cloud Speech-to-Text v1 streaming recognition. All calls share one gRPC channel (one HTTP/2
@@ -25,7 +25,7 @@ public final class GoogleSttService implements SttService {
 
     private final GoogleSttConfig config;
     private final ProviderContext context;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final ManagedChannel channel;
     private final Authorization authorization;
     private final CallOptions callOptions;
@@ -33,7 +33,7 @@ public final class GoogleSttService implements SttService {
     public GoogleSttService(GoogleSttConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
-        this.http = HttpClients.create();
+        this.http = HttpClients.create(context);
         this.authorization = HttpClients.authorization(NAME, config.credentials(), http, context);
         this.channel = GrpcChannels.open(config.endpoint(), context.blockingExecutor());
         this.callOptions = CallOptions.DEFAULT
@@ -57,6 +57,6 @@ public final class GoogleSttService implements SttService {
     @Override
     public void close() {
         GrpcChannels.shutdown(channel);
-        HttpClients.close(http);
+        http.shutdownNow();
     }
 }

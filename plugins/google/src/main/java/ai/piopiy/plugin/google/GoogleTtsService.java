@@ -15,7 +15,7 @@ import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import okhttp3.OkHttpClient;
+import java.net.http.HttpClient;
 
 /**
  * Google Cloud Text-to-Speech. With {@link GoogleTtsConfig#streaming()} each utterance is one
@@ -29,7 +29,7 @@ public final class GoogleTtsService implements TtsService {
 
     private final GoogleTtsConfig config;
     private final ProviderContext context;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final Authorization authorization;
     private final ManagedChannel channel; // null unless streaming
     private final CallOptions callOptions;
@@ -37,7 +37,7 @@ public final class GoogleTtsService implements TtsService {
     public GoogleTtsService(GoogleTtsConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
-        this.http = HttpClients.create();
+        this.http = HttpClients.create(context);
         this.authorization = HttpClients.authorization(NAME, config.credentials(), http, context);
         this.channel = config.streaming() ? GrpcChannels.open(config.endpoint(), context.blockingExecutor()) : null;
         this.callOptions = CallOptions.DEFAULT.withCallCredentials(GrpcChannels.credentials(authorization, context.blockingExecutor()));
@@ -76,6 +76,6 @@ public final class GoogleTtsService implements TtsService {
         if (channel != null) {
             GrpcChannels.shutdown(channel);
         }
-        HttpClients.close(http);
+        http.shutdownNow();
     }
 }

@@ -39,7 +39,7 @@ class GooglePluginZipIT {
                 MockWebServer tts = new MockWebServer();
                 RecordingProviderContext context = new RecordingProviderContext("google")) {
             List<ProviderFactory> factories = plugin.checkPlugin("google",
-                    List.of("grpc-netty-1", "netty-codec-http2-", "grpc-core-", "protobuf-java-", "proto-google-cloud-speech-v1-", "okhttp-jvm-",
+                    List.of("grpc-netty-1", "netty-codec-http2-", "grpc-core-", "protobuf-java-", "proto-google-cloud-speech-v1-", 
                             "jackson-databind-", "piopiy-plugin-google-"),
                     List.of(Map.entry("google-stt", ProviderKind.STT), Map.entry("google-tts", ProviderKind.TTS)));
             Path keyFile = tokens.writeKeyFile(Files.createDirectories(dir.resolve("secrets")));

@@ -2,33 +2,33 @@ package ai.piopiy.plugin.google.internal;
 
 import ai.piopiy.plugin.google.GoogleCredentials;
 import ai.piopiy.spi.provider.ProviderContext;
+import java.net.http.HttpClient;
 import java.time.Duration;
-import okhttp3.OkHttpClient;
 
-/** The OkHttp client a service brings for its token exchanges and REST requests, and its credential's authorization. */
+/**
+ * The JDK HTTP client a service brings for its token exchanges and REST requests (HTTP/2 where the
+ * server offers it), and its credential's authorization.
+ */
 public final class HttpClients {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(30);
 
     private HttpClients() {}
 
-    public static OkHttpClient create() {
-        return new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30))
-                .callTimeout(Duration.ofSeconds(60))
+    public static HttpClient create(ProviderContext context) {
+        return HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .executor(context.blockingExecutor())
                 .build();
     }
 
-    public static Authorization authorization(String service, GoogleCredentials credentials, OkHttpClient http,
+    public static Authorization authorization(String service, GoogleCredentials credentials, HttpClient http,
             ProviderContext context) {
         return switch (credentials) {
             case GoogleCredentials.ServiceAccount account ->
                     new ServiceAccountTokens(service, ServiceAccountKey.parse(account.json().reveal()), http, context::nanoTime);
             case GoogleCredentials.ApiKey key -> Authorization.apiKey(key.key());
         };
-    }
-
-    public static void close(OkHttpClient http) {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
     }
 }

@@ -8,18 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import okhttp3.Call;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Access tokens for a service account by the OAuth 2.0 JWT-bearer grant (RFC 7523): a JWT signed
@@ -40,7 +40,7 @@ public final class ServiceAccountTokens implements Authorization {
 
     private final String service;
     private final ServiceAccountKey key;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final LongSupplier nanoTime;
     private Header current; // guarded by this
     private long expiresAtNanos; // guarded by this
@@ -49,7 +49,7 @@ public final class ServiceAccountTokens implements Authorization {
      * @param service the service name errors carry
      * @param nanoTime the monotonic clock expiry is measured with
      */
-    public ServiceAccountTokens(String service, ServiceAccountKey key, OkHttpClient http, LongSupplier nanoTime) {
+    public ServiceAccountTokens(String service, ServiceAccountKey key, HttpClient http, LongSupplier nanoTime) {
         this.service = requireNonNull(service, "service is null");
         this.key = requireNonNull(key, "key is null");
         this.http = requireNonNull(http, "http is null");
@@ -73,29 +73,34 @@ public final class ServiceAccountTokens implements Authorization {
     }
 
     private Token exchange() throws InterruptedException {
-        Request request = new Request.Builder()
-                .url(key.tokenUri())
-                .post(new FormBody.Builder().add("grant_type", GRANT_TYPE).add("assertion", assertion()).build())
-                .build();
-        Call call = http.newCall(request);
-        try (Response response = call.execute()) {
-            String body = response.body().string();
-            if (!response.isSuccessful()) {
-                // 400 and 401 mean the key itself is refused (invalid_grant, a deleted key): retrying cannot help
-                boolean fatal = response.code() == 400 || response.code() == 401 || response.code() == 403;
-                throw new ServiceException(service, "the token endpoint " + key.tokenUri() + " refused service account "
-                        + key.clientEmail() + " (HTTP " + response.code() + "): " + describeError(body), fatal, null);
-            }
-            return Token.parse(body).orElseThrow(() -> new ServiceException(service, "the token endpoint "
-                    + key.tokenUri() + " answered without an access_token and expires_in", false, null));
-        } catch (InterruptedIOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("interrupted while fetching an access token");
-            }
+        String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, UTF_8) + "&assertion=" + assertion();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(key.tokenUri()))
+                    .timeout(HttpClients.TOKEN_TIMEOUT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(service, "the key file's token_uri is not a usable URL: " + key.tokenUri(), true, null);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+        } catch (HttpTimeoutException e) {
             throw new ServiceException(service, "the token endpoint " + key.tokenUri() + " timed out", false, e);
         } catch (IOException e) {
-            throw new ServiceException(service, "could not reach the token endpoint " + key.tokenUri() + ": " + e.getMessage(), false, e);
+            throw new ServiceException(service, "could not reach the token endpoint " + key.tokenUri() + ": " + e, false, e);
         }
+        if (response.statusCode() / 100 != 2) {
+            // 400 and 401 mean the key itself is refused (invalid_grant, a deleted key): retrying cannot help
+            int code = response.statusCode();
+            throw new ServiceException(service, "the token endpoint " + key.tokenUri() + " refused service account "
+                    + key.clientEmail() + " (HTTP " + code + "): " + describeError(response.body()),
+                    code == 400 || code == 401 || code == 403, null);
+        }
+        return Token.parse(response.body()).orElseThrow(() -> new ServiceException(service, "the token endpoint "
+                + key.tokenUri() + " answered without an access_token and expires_in", false, null));
     }
 
     /** The signed JWT: {@code iss} the account, {@code aud} the token endpoint, one hour long. */

@@ -12,18 +12,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * One bot answer through {@code POST /v1/text:synthesize}. A single worker (a virtual thread, started
@@ -34,24 +34,23 @@ import okhttp3.Response;
 public final class SynthesizeUtterance implements TtsUtterance {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Queued after the last sentence: the worker reports done (or, once cancelled, just stops). */
     private static final String END = new String("end of utterance");
     private static final int MAX_ERROR_CHARS = 300;
 
     private final String name;
     private final GoogleTtsConfig config;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final Authorization authorization;
     private final ProviderContext context;
     private final int outputRate;
     private final UtteranceOutput output;
     private final BlockingQueue<String> sentences = new LinkedBlockingQueue<>();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicReference<Call> inFlight = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
     private boolean finishing; // pipeline thread
 
-    public SynthesizeUtterance(String name, GoogleTtsConfig config, OkHttpClient http, Authorization authorization,
+    public SynthesizeUtterance(String name, GoogleTtsConfig config, HttpClient http, Authorization authorization,
             ProviderContext context, int outputRate, TtsListener listener) {
         this.name = requireNonNull(name, "name is null");
         this.config = requireNonNull(config, "config is null");
@@ -87,9 +86,10 @@ public final class SynthesizeUtterance implements TtsUtterance {
     public void cancel() {
         output.stop();
         sentences.add(END); // wakes a worker waiting for text
-        Call call = inFlight.get();
-        if (call != null) {
-            call.cancel();
+        CompletableFuture<?> request = inFlight.get();
+        if (request != null) {
+            // the JDK client then aborts the exchange: an HTTP/1.1 connection is closed, an HTTP/2 stream reset
+            request.cancel(true);
         }
     }
 
@@ -120,32 +120,35 @@ public final class SynthesizeUtterance implements TtsUtterance {
 
     private void speak(String text) throws InterruptedException {
         Authorization.Header credential = authorization.header();
-        Request request = new Request.Builder()
-                .url(config.endpoint() + "/v1/text:synthesize")
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.endpoint() + "/v1/text:synthesize"))
+                .timeout(config.timeout())
                 .header(credential.name(), credential.value())
-                .post(RequestBody.create(body(text), JSON))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body(text)))
                 .build();
-        Call call = http.newCall(request);
-        call.timeout().timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        inFlight.set(call);
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        inFlight.set(exchange);
         if (output.stopped()) {
+            exchange.cancel(true);
             return;
         }
         byte[] wav;
-        try (Response response = call.execute()) {
-            String answer = response.body().string();
-            if (!response.isSuccessful()) {
-                if (response.code() == 401) {
+        try {
+            HttpResponse<String> response = exchange.get();
+            if (response.statusCode() / 100 != 2) {
+                if (response.statusCode() == 401) {
                     authorization.rejected();
                 }
-                throw failure(response.code(), answer);
+                throw failure(response.statusCode(), response.body());
             }
-            wav = audioContent(answer);
-        } catch (IOException e) {
+            wav = audioContent(response.body());
+        } catch (CancellationException e) {
+            return;
+        } catch (ExecutionException e) {
             if (output.stopped()) {
                 return;
             }
-            throw new ServiceException(name, "request to " + config.endpoint() + "/v1/text:synthesize failed: " + e, false, e);
+            throw new ServiceException(name, "request to " + config.endpoint() + "/v1/text:synthesize failed: " + e.getCause(), false, e.getCause());
         } finally {
             inFlight.set(null);
         }
