@@ -7,6 +7,8 @@ import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;
 import ai.piopiy.spi.provider.ProviderKind;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,6 +157,19 @@ class GoogleProviderFactoryTest {
         assertThat(GoogleTtsProviderFactory.config(rest).streaming()).isFalse();
         assertThatThrownBy(() -> GoogleTtsProviderFactory.config(ProviderConfig.of("pipeline.tts", Map.of("pitch", 2), env())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not available with streaming");
+    }
+
+    @Test
+    void inlineCredentialsMayBeTheKeyFilesObject() throws Exception {
+        Map<String, Object> object = new ObjectMapper().readValue(tokens.keyJson(),
+                new TypeReference<Map<String, Object>>() {});
+        ProviderConfig settings = ProviderConfig.of("pipeline.stt", Map.of("credentials", object), Map.of());
+
+        GoogleSttConfig config = GoogleSttProviderFactory.config(settings);
+
+        assertThat(((GoogleCredentials.ServiceAccount) config.credentials()).json().reveal())
+                .contains(FakeTokenEndpoint.CLIENT_EMAIL, "BEGIN PRIVATE KEY");
+        assertThat(settings.unreadPaths()).isEmpty();
     }
 
     @Test
