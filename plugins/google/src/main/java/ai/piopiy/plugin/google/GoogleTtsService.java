@@ -66,7 +66,7 @@ public final class GoogleTtsService implements TtsService {
 
             @Override
             public void close() {
-                // the HTTP client is the service's, shared by every call
+                // the HTTP client and the gRPC channel are the service's, shared by every call
             }
         };
     }
