@@ -55,6 +55,8 @@ final class TestRoomServer implements AutoCloseable {
     record Arrival(String path, Map<String, String> query, boolean bearer, int status) {}
 
     private final MockWebServer server = new MockWebServer();
+    /** With media, participants get WebRTC peers, tracks count as published when their audio arrives, and audio is relayed. */
+    private final boolean media;
     private final Map<String, String> keys = Map.of(API_KEY, API_SECRET);
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Participant> participants = new LinkedHashMap<>();
@@ -70,6 +72,8 @@ final class TestRoomServer implements AutoCloseable {
         final String room;
         final BlockingQueue<SignalRequest> received = new LinkedBlockingQueue<>();
         final List<TrackInfo> tracks = new ArrayList<>();
+        final Map<String, TrackInfo> pendingTracks = new LinkedHashMap<>();
+        TestRoomPeer peer;
         ParticipantInfo.State state = ParticipantInfo.State.JOINING;
         int version;
         WebSocket socket;
@@ -109,6 +113,11 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     TestRoomServer() throws IOException {
+        this(false);
+    }
+
+    TestRoomServer(boolean media) throws IOException {
+        this.media = media;
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -184,6 +193,16 @@ final class TestRoomServer implements AutoCloseable {
         p.version++;
         ParticipantInfo gone = p.info().toBuilder().clearTracks().setDisconnectReason(reason).build();
         broadcast(p, SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder().addParticipants(gone)).build());
+        if (p.peer != null) {
+            for (Participant other : participants.values()) {
+                if (other.peer != null && other != p) {
+                    p.tracks.forEach(t -> other.peer.unsubscribe(t.getSid()));
+                }
+            }
+            TestRoomPeer peer = p.peer;
+            p.peer = null;
+            Thread.ofVirtual().start(peer::close);
+        }
     }
 
     /** Deletes the room under a participant: {@code leave {ROOM_DELETED, DISCONNECT}} and the socket closed. */
@@ -227,6 +246,29 @@ final class TestRoomServer implements AutoCloseable {
         for (Participant other : participants.values()) {
             if (other != from && other.room.equals(from.room) && other.state != ParticipantInfo.State.DISCONNECTED) {
                 other.send(message);
+            }
+        }
+    }
+
+    /**
+     * A participant's audio reached its publisher connection: the track is published, the others hear of it in
+     * an update and get it on their subscriber connections. The track is matched by the client's track id (the
+     * add_track cid), else it is the first pending one.
+     */
+    private synchronized void trackArrived(Participant p, String trackId) {
+        TrackInfo track = p.pendingTracks.remove(trackId);
+        if (track == null && !p.pendingTracks.isEmpty()) {
+            track = p.pendingTracks.remove(p.pendingTracks.keySet().iterator().next());
+        }
+        if (track == null || p.peer == null) {
+            return;
+        }
+        p.tracks.add(track);
+        p.version++;
+        broadcast(p, SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder().addParticipants(p.info())).build());
+        for (Participant other : participants.values()) {
+            if (other != p && other.peer != null && other.room.equals(p.room) && other.state != ParticipantInfo.State.DISCONNECTED) {
+                p.peer.addInboundSink(other.peer.subscribe(p.sid, track.getSid()));
             }
         }
     }
@@ -326,11 +368,27 @@ final class TestRoomServer implements AutoCloseable {
                         .setServerVersion("1.9.0")
                         .setServerInfo(ServerInfo.newBuilder().setVersion("1.9.0").setProtocol(16))
                         .setPingInterval(pingInterval).setPingTimeout(pingTimeout)
-                        .setFastPublish(true);
-                participants.values().stream()
-                        .filter(o -> o != p && o.room.equals(p.room) && o.state != ParticipantInfo.State.DISCONNECTED)
-                        .forEach(o -> join.addOtherParticipants(o.info()));
+                        .setFastPublish(true)
+                        .setSubscriberPrimary(media);
+                List<Participant> others = participants.values().stream()
+                        .filter(o -> o != p && o.room.equals(p.room) && o.state != ParticipantInfo.State.DISCONNECTED).toList();
+                others.forEach(o -> join.addOtherParticipants(o.info()));
                 p.send(SignalResponse.newBuilder().setJoin(join).build());
+                if (media) {
+                    p.peer = new TestRoomPeer(p.identity, p::send, (trackId, audio) -> trackArrived(p, trackId));
+                    boolean subscribed = false;
+                    for (Participant o : others) {
+                        if (o.peer != null) {
+                            for (TrackInfo t : o.tracks) {
+                                o.peer.addInboundSink(p.peer.subscribe(o.sid, t.getSid()));
+                                subscribed = true;
+                            }
+                        }
+                    }
+                    if (!subscribed) {
+                        p.peer.offerSubscriber(); // subscriber primary: the server offers at once
+                    }
+                }
                 p.state = ParticipantInfo.State.ACTIVE;
                 p.version++;
                 broadcast(p, SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder().addParticipants(p.info())).build());
@@ -360,6 +418,9 @@ final class TestRoomServer implements AutoCloseable {
                     }
                 }
                 case ADD_TRACK -> publish(request.getAddTrack());
+                case OFFER -> withPeer(peer -> peer.onOffer(request.getOffer()));
+                case ANSWER -> withPeer(peer -> peer.onAnswer(request.getAnswer()));
+                case TRICKLE -> withPeer(peer -> peer.onTrickle(request.getTrickle()));
                 case LEAVE -> {
                     disconnect(p, DisconnectReason.CLIENT_INITIATED);
                     ws.close(1000, "left");
@@ -368,10 +429,21 @@ final class TestRoomServer implements AutoCloseable {
             }
         }
 
+        private void withPeer(java.util.function.Consumer<TestRoomPeer> action) {
+            TestRoomPeer peer = p.peer;
+            if (peer != null) {
+                action.accept(peer);
+            }
+        }
+
         private void publish(AddTrackRequest add) {
             TrackInfo track = audioTrack(add.getName()).toBuilder().setSource(add.getSource()).build();
             p.send(SignalResponse.newBuilder().setTrackPublished(TrackPublishedResponse.newBuilder().setCid(add.getCid()).setTrack(track)).build());
             synchronized (TestRoomServer.this) {
+                if (media) {
+                    p.pendingTracks.put(add.getCid(), track); // published once its audio arrives, as on a real server
+                    return;
+                }
                 p.tracks.add(track);
                 p.version++;
                 broadcast(p, SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder().addParticipants(p.info())).build());
@@ -406,5 +478,11 @@ final class TestRoomServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        List<TestRoomPeer> peers;
+        synchronized (this) {
+            peers = participants.values().stream().map(p -> p.peer).filter(java.util.Objects::nonNull).toList();
+            participants.values().forEach(p -> p.peer = null);
+        }
+        peers.forEach(TestRoomPeer::close);
     }
 }

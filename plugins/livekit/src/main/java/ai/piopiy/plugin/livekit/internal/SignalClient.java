@@ -50,6 +50,9 @@ public final class SignalClient implements AutoCloseable {
 
     /** What the room learns from the signaling link. */
     public interface Listener {
+        /** The join response, before any later message and before {@link #connect()} returns it. */
+        default void onJoined(JoinResponse join) {}
+
         /** A message after the join response (everything but pongs, which the client consumes). */
         void onMessage(SignalResponse message);
 
@@ -263,6 +266,7 @@ public final class SignalClient implements AutoCloseable {
         }
         log.debug("[{}] livekit: joined room {} as {} (ping every {} s, timeout {} s)", name,
                 join.getRoom().getName(), join.getParticipant().getSid(), interval, timeout);
+        listener.onJoined(join);
         joined.complete(join);
     }
 
