@@ -27,14 +27,18 @@ public final class LiveKitProviderFactory implements TransportProviderFactory {
 
     @Override
     public LiveKitTransportService create(ProviderConfig config, ProviderContext context) {
+        return new LiveKitTransportService(config(config), context);
+    }
+
+    /** The settings of a manifest's transport section, defaults filled in. */
+    public static LiveKitConfig config(ProviderConfig config) {
         LiveKitConfig d = LiveKitConfig.DEFAULTS;
-        LiveKitConfig c = new LiveKitConfig(
+        return new LiveKitConfig(
                 rate(config, "input_rate", d.inputRate()),
                 rate(config, "output_rate", d.outputRate()),
                 config.string("track_name", d.trackName()),
                 millis(config, "join_timeout_ms", d.joinTimeout(), 1),
                 millis(config, "reconnect_timeout_ms", d.reconnectTimeout(), 0));
-        return new LiveKitTransportService(c, context);
     }
 
     private static int rate(ProviderConfig config, String key, int defaultValue) {

@@ -3,17 +3,12 @@ package ai.piopiy.plugin.livekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;
-import ai.piopiy.spi.transport.TransportListener;
 import ai.piopiy.testing.RecordingProviderContext;
-import java.io.ByteArrayOutputStream;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -47,40 +42,6 @@ class LiveKitMediaIT {
             service.close();
             room.close();
             context.close();
-        }
-    }
-
-    /** What a transport delivered. */
-    private static final class Recorder implements TransportListener {
-        final ByteArrayOutputStream audio = new ByteArrayOutputStream();
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        volatile long firstLoudNanos;
-
-        @Override
-        public synchronized void onAudio(byte[] pcm) {
-            if (firstLoudNanos == 0 && Pcm16.rms(pcm) > 500) {
-                firstLoudNanos = System.nanoTime();
-            }
-            audio.write(pcm, 0, pcm.length);
-        }
-
-        @Override
-        public void onCallerJoined(String participantId) {
-            events.add("joined " + participantId);
-        }
-
-        @Override
-        public void onCallerLeft(String participantId, String reason) {
-            events.add("left " + participantId + " " + reason);
-        }
-
-        @Override
-        public void onError(String message, Throwable cause, boolean fatal) {
-            events.add("error " + message);
-        }
-
-        synchronized byte[] audio() {
-            return audio.toByteArray();
         }
     }
 
@@ -119,39 +80,12 @@ class LiveKitMediaIT {
         }
     }
 
-    /** How many 20 ms windows of the recording carry mostly {@code hz} (Goertzel power against the other tone). */
-    private static int windowsOf(byte[] pcm, int rate, double hz, double otherHz) {
-        int window = rate / 50;
-        int count = 0;
-        for (int start = 0; start + window <= pcm.length / 2; start += window) {
-            if (Pcm16.rms(pcm, start * 2, window * 2) < 1_000) {
-                continue;
-            }
-            if (power(pcm, start, window, rate, hz) > 10 * power(pcm, start, window, rate, otherHz)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static double power(byte[] pcm, int start, int length, int rate, double hz) {
-        double coeff = 2 * Math.cos(2 * Math.PI * hz / rate);
-        double s1 = 0;
-        double s2 = 0;
-        for (int i = 0; i < length; i++) {
-            double s0 = Pcm16.sample(pcm, start + i) + coeff * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        return s1 * s1 + s2 * s2 - coeff * s1 * s2;
-    }
-
     @Test
     void theAgentHearsTheCallerTheCallerHearsTheAgentAndTheCallerLeavingEndsTheCall() throws Exception {
         long t0 = System.nanoTime();
         CallTransport agent = join("agent");
         long agentJoinedMillis = (System.nanoTime() - t0) / 1_000_000;
-        Recorder atAgent = new Recorder();
+        CallAudio.Recorder atAgent = new CallAudio.Recorder();
         agent.start(atAgent);
         assertThat(agent.inputFormat().sampleRate()).isEqualTo(16_000);
         assertThat(agent.outputFormat().sampleRate()).isEqualTo(8_000);
@@ -159,7 +93,7 @@ class LiveKitMediaIT {
         long t1 = System.nanoTime();
         CallTransport caller = join("caller");
         long callerJoinedMillis = (System.nanoTime() - t1) / 1_000_000;
-        Recorder atCaller = new Recorder();
+        CallAudio.Recorder atCaller = new CallAudio.Recorder();
         caller.start(atCaller);
         assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).isEqualTo("joined caller");
 
@@ -169,10 +103,10 @@ class LiveKitMediaIT {
 
         byte[] heardByAgent = atAgent.audio();
         byte[] heardByCaller = atCaller.audio();
-        int agentHeard440 = windowsOf(heardByAgent, 16_000, 440, 660);
-        int agentHeard660 = windowsOf(heardByAgent, 16_000, 660, 440);
-        int callerHeard660 = windowsOf(heardByCaller, 16_000, 660, 440);
-        int callerHeard440 = windowsOf(heardByCaller, 16_000, 440, 660);
+        int agentHeard440 = CallAudio.windowsOf(heardByAgent, 16_000, 440, 660);
+        int agentHeard660 = CallAudio.windowsOf(heardByAgent, 16_000, 660, 440);
+        int callerHeard660 = CallAudio.windowsOf(heardByCaller, 16_000, 660, 440);
+        int callerHeard440 = CallAudio.windowsOf(heardByCaller, 16_000, 440, 660);
         System.out.printf("join: agent %d ms, caller %d ms; first caller audio at the agent after %d ms; the agent heard "
                         + "440 Hz in %d and 660 Hz in %d windows of 20 ms; the caller heard 660 Hz in %d and 440 Hz in %d%n",
                 agentJoinedMillis, callerJoinedMillis, (atAgent.firstLoudNanos - speakStart) / 1_000_000,
