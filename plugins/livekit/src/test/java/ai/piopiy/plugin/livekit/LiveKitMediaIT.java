@@ -8,7 +8,9 @@ import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;
 import ai.piopiy.testing.RecordingProviderContext;
+import ai.piopiy.testing.Tones;
 import java.util.Map;
+import livekit.LivekitRtc.SignalRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +113,7 @@ class LiveKitMediaIT {
                         + "440 Hz in %d and 660 Hz in %d windows of 20 ms; the caller heard 660 Hz in %d and 440 Hz in %d%n",
                 agentJoinedMillis, callerJoinedMillis, (atAgent.firstLoudNanos - speakStart) / 1_000_000,
                 agentHeard440, agentHeard660, callerHeard660, callerHeard440);
-        // 1.5 s is 75 windows; the first ones go to ICE-warm jitter buffers
+        // 1.5 s is 75 windows; the first ones may go to filling jitter buffers
         assertThat(agentHeard440).as("windows of the caller's tone at the agent").isGreaterThan(55);
         assertThat(callerHeard660).as("windows of the agent's tone at the caller").isGreaterThan(55);
         assertThat(agentHeard660).as("the agent does not hear itself").isZero();
@@ -124,5 +126,52 @@ class LiveKitMediaIT {
         agent.close();
         agent.close();
         context.logger().assertNeverLogged(tokens.toArray(String[]::new));
+    }
+
+    @Test
+    void anAgentJoiningACallerAlreadyInTheRoomHearsItAtOnce() throws Exception {
+        CallTransport caller = join("caller");
+        caller.start(new CallAudio.Recorder());
+        CallTransport agent = join("agent");
+        CallAudio.Recorder atAgent = new CallAudio.Recorder();
+        agent.start(atAgent);
+        // the caller came with the join response, before start: the event waited for the listener
+        assertThat(atAgent.events.poll(1, TimeUnit.SECONDS)).isEqualTo("joined caller");
+        CallAudio.play(caller, Tones.tone(8_000, 440, 8_000, 1_000));
+        Thread.sleep(200);
+        assertThat(CallAudio.windowsOf(atAgent.audio(), 16_000, 440, 660)).as("windows of the caller's tone (of 50)").isGreaterThan(35);
+    }
+
+    @Test
+    void deletingTheRoomEndsTheCall() throws Exception {
+        CallTransport agent = join("agent");
+        CallAudio.Recorder atAgent = new CallAudio.Recorder();
+        agent.start(atAgent);
+        join("caller").start(new CallAudio.Recorder());
+        assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).isEqualTo("joined caller");
+        room.removeFromRoom(room.participant("agent"));
+        assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).isEqualTo("left caller the room ended the agent's session (ROOM_DELETED)");
+        assertThat(atAgent.events.poll(300, TimeUnit.MILLISECONDS)).as("nothing after the end").isNull();
+    }
+
+    @Test
+    void aSignalingLinkThatDropsMidCallIsResumedAndTheAudioGoesOn() throws Exception {
+        CallTransport agent = join("agent");
+        CallAudio.Recorder atAgent = new CallAudio.Recorder();
+        agent.start(atAgent);
+        CallTransport caller = join("caller");
+        caller.start(new CallAudio.Recorder());
+        assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).isEqualTo("joined caller");
+
+        TestRoomServer.Participant server = room.participant("agent");
+        room.dropSocket(server);
+        // resumed: the agent tells the server what it has, then restarts ICE on its publisher connection
+        assertThat(server.next(SignalRequest.MessageCase.SYNC_STATE, 5_000).getSyncState().getPublishTracksCount()).isEqualTo(1);
+        assertThat(server.next(SignalRequest.MessageCase.OFFER, 5_000).getOffer().getSdp()).contains("a=ice-ufrag");
+        CallAudio.play(caller, Tones.tone(8_000, 440, 8_000, 1_000));
+        CallAudio.play(agent, Tones.tone(8_000, 660, 8_000, 200));
+        Thread.sleep(200);
+        assertThat(CallAudio.windowsOf(atAgent.audio(), 16_000, 440, 660)).as("windows of the caller's tone after the resume").isGreaterThan(35);
+        assertThat(atAgent.events).as("no error, no end").isEmpty();
     }
 }

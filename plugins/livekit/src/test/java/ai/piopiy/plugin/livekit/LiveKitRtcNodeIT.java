@@ -100,5 +100,33 @@ class LiveKitRtcNodeIT {
             assertThat(CallAudio.windowsOf(agentHeard, 16_000, 660, 440)).as("the agent does not hear itself").isZero();
         }
         context.logger().assertNeverLogged(agentToken, callerToken);
+        // the official client tries the single-peer-connection route first and falls back to v0 on its 404
+        assertThat(room.arrivals()).extracting(TestRoomServer.Arrival::path, TestRoomServer.Arrival::status)
+                .containsSubsequence(org.assertj.core.groups.Tuple.tuple("/rtc/v1", 404), org.assertj.core.groups.Tuple.tuple("/rtc", 101));
+    }
+
+    @Test
+    void anAgentInvitedToARoomWhereTheCallerAlreadySpeaksHearsItAndIsHeard(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("caller-says.wav");
+        CallAudio.writeWav(wav, 16_000, Tones.tone(16_000, 440, 8_000, 1_000));
+        Path heard = dir.resolve("caller-heard.pcm");
+        String callerToken = NodeCaller.officialToken(TestRoomServer.API_KEY, TestRoomServer.API_SECRET, "caller", ROOM);
+        try (NodeCaller caller = new NodeCaller(room.url(), callerToken, wav, heard)) {
+            caller.awaitEvent("published", 15_000);
+            agent = service.open(new CallInfo("call-78", "agent-1", null, null, room.url(), room.token("agent", ROOM), ROOM, Map.of()));
+            CallAudio.Recorder atAgent = new CallAudio.Recorder();
+            agent.start(atAgent);
+            assertThat(atAgent.events.poll(1, TimeUnit.SECONDS)).isEqualTo("joined caller");
+            caller.awaitEvent("subscribed", 10_000);
+            caller.send("speak");
+            CallAudio.play(agent, Tones.tone(8_000, 660, 8_000, 1_000));
+            caller.awaitEvent("spoke", 5_000);
+            Thread.sleep(300);
+            caller.send("hangup");
+            caller.awaitEvent("hungup", 10_000);
+            assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).startsWith("left caller");
+            assertThat(CallAudio.windowsOf(atAgent.audio(), 16_000, 440, 660)).as("the caller's line at the agent (of 50)").isGreaterThan(35);
+            assertThat(CallAudio.windowsOf(Files.readAllBytes(heard), 16_000, 660, 440)).as("the agent at the caller (of 50)").isGreaterThan(35);
+        }
     }
 }

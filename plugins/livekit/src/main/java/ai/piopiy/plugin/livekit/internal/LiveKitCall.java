@@ -97,6 +97,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
     private final List<Consumer<TransportListener>> early = new ArrayList<>();
     private final InboundSink inbound = new InboundSink();
     private final ScheduledExecutorService scheduler;
+    private final long setUpNanos;
 
     // lane-confined
     private String ownSid;
@@ -145,11 +146,13 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         audioModule.startPlayout();
         this.source = new CustomAudioSource();
         this.localTrack = factory.createAudioTrack("agent-" + UUID.randomUUID(), source);
+        this.setUpNanos = System.nanoTime();
     }
 
     /** Joins the call's room; returns once the agent's track is published and the primary peer connection is up. */
     public static LiveKitCall open(OkHttpClient http, LiveKitConfig config, ProviderContext context, CallInfo call) {
         requireNonNull(call, "call is null");
+        long start = System.nanoTime();
         LiveKitCall c;
         try {
             c = new LiveKitCall(http, config, context, call);
@@ -158,7 +161,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
                     + "); on Debian it needs libpulse0 (apt-get install libpulse0)", true, e);
         }
         try {
-            c.join();
+            c.join(start);
             return c;
         } catch (RuntimeException e) {
             c.close();
@@ -166,14 +169,18 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         }
     }
 
-    private void join() {
-        long deadline = System.nanoTime() + config.joinTimeout().toNanos();
+    private void join(long startNanos) {
+        long deadline = startNanos + config.joinTimeout().toNanos();
         signal.connect();
+        long joinedNanos = System.nanoTime();
         await(published, deadline, "the server did not confirm the agent's track");
         onLane(this::publishTrack);
         await(primaryConnected, deadline, (subscriberPrimary ? "the subscriber" : "the publisher")
                 + " peer connection did not connect (ICE/DTLS)");
-        log.info("[{}] livekit: joined the room as {} with track {}", callId, ownSid, published.join().getSid());
+        long now = System.nanoTime();
+        log.info("[{}] livekit: joined the room as {} with track {} in {} ms (WebRTC set-up {} ms, join response {} ms, "
+                        + "track and connection {} ms)", callId, ownSid, published.join().getSid(), (now - startNanos) / 1_000_000,
+                (setUpNanos - startNanos) / 1_000_000, (joinedNanos - setUpNanos) / 1_000_000, (now - joinedNanos) / 1_000_000);
     }
 
     private void await(CompletableFuture<?> future, long deadline, String what) {
