@@ -39,7 +39,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.TrackInfo;
@@ -75,6 +77,8 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
     private static final int ROOM_RATE = 48_000;
     private static final int FRAME_BYTES = ROOM_RATE / 100 * 2;
     private static final long SILENCE_AFTER_NANOS = 60_000_000L;
+    /** Announced to the server as the client's version ({@code version=} on the join URL). */
+    private static final String CLIENT_VERSION = "0.1.0";
 
     private final LiveKitConfig config;
     private final Logger log;
@@ -98,6 +102,8 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
     private final InboundSink inbound = new InboundSink();
     private final ScheduledExecutorService scheduler;
     private final long setUpNanos;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Thread laneThread;
 
     // lane-confined
     private String ownSid;
@@ -134,9 +140,14 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         this.output = AudioFormat.pcm16(config.outputRate());
         this.outputResampler = new Resampler(config.outputRate(), ROOM_RATE);
         this.scheduler = context.scheduler();
-        this.lane = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("livekit-" + callId).factory());
+        ThreadFactory threads = Thread.ofVirtual().name("livekit-" + callId).factory();
+        this.lane = Executors.newSingleThreadExecutor(task -> {
+            Thread t = threads.newThread(task);
+            laneThread = t;
+            return t;
+        });
         this.signal = new SignalClient(http, call.url(), call.token(), context.scheduler(),
-                new SignalClient.Options(config.joinTimeout(), config.reconnectTimeout(), "0.1.0"), this, log, callId);
+                new SignalClient.Options(config.joinTimeout(), config.reconnectTimeout(), CLIENT_VERSION), this, log, callId);
         // one audio module and factory per call: the headless module's recording thread and a custom source's
         // pushes must not meet, and a module shared between calls would make them meet
         this.audioModule = new HeadlessAudioDeviceModule();
@@ -541,6 +552,9 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         synchronized (deliveryLock) {
             ended = true;
         }
@@ -551,14 +565,18 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
                 silenceFiller.cancel(false);
             }
         }
+        if (Thread.currentThread() == laneThread) {
+            // closed from a listener callback on the lane: waiting for the lane here would wait for ourselves
+            dispose();
+            lane.shutdown();
+            return;
+        }
         try {
             lane.submit(this::dispose).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.warn("[{}] livekit: releasing the call's WebRTC objects failed: {}", callId, String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return; // closed before
         }
         lane.shutdown();
     }
