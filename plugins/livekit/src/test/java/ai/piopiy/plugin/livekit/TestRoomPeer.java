@@ -230,8 +230,7 @@ final class TestRoomPeer implements AutoCloseable {
 
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
-            send.accept(SignalResponse.newBuilder().setTrickle(TrickleRequest.newBuilder()
-                    .setCandidateInit(Sdp.candidateJson(candidate)).setTarget(target)).build());
+            send.accept(SignalResponse.newBuilder().setTrickle(Sdp.trickle(candidate, target)).build());
         }
 
         @Override

@@ -459,20 +459,15 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
     }
 
     private void deliver(Consumer<TransportListener> event) {
-        synchronized (deliveryLock) {
-            if (ended) {
-                return;
-            }
-            if (listener == null) {
-                early.add(event);
-            } else {
-                event.accept(listener);
-            }
-        }
+        deliver(event, false);
     }
 
     /** The last event of the call: nothing is delivered after it. */
     private void end(Consumer<TransportListener> event) {
+        deliver(event, true);
+    }
+
+    private void deliver(Consumer<TransportListener> event, boolean last) {
         synchronized (deliveryLock) {
             if (ended) {
                 return;
@@ -482,7 +477,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
             } else {
                 event.accept(listener);
             }
-            ended = true;
+            ended = last;
         }
     }
 
@@ -650,8 +645,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
 
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
-            signal.send(SignalRequest.newBuilder().setTrickle(TrickleRequest.newBuilder()
-                    .setCandidateInit(Sdp.candidateJson(candidate)).setTarget(target)).build());
+            signal.send(SignalRequest.newBuilder().setTrickle(Sdp.trickle(candidate, target)).build());
         }
 
         @Override

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import livekit.LivekitRtc.SessionDescription;
+import livekit.LivekitRtc.SignalTarget;
+import livekit.LivekitRtc.TrickleRequest;
 
 /**
  * Blocking forms of webrtc-java's callback-style offer/answer calls, and the JSON form of ICE candidates LiveKit's
@@ -71,9 +73,13 @@ public final class Sdp {
         return new RTCSessionDescription(type, d.getSdp());
     }
 
-    /** {@code {"candidate": ..., "sdpMid": ..., "sdpMLineIndex": ...}}, the form LiveKit's clients parse. */
-    public static String candidateJson(RTCIceCandidate c) {
-        return JSON.createObjectNode().put("candidate", c.sdp).put("sdpMid", c.sdpMid).put("sdpMLineIndex", c.sdpMLineIndex).toString();
+    /**
+     * A local candidate for the other side: {@code {"candidate": ..., "sdpMid": ..., "sdpMLineIndex": ...}}, the JSON
+     * LiveKit's clients parse, for the connection {@code target} names (as the client sees it, in both directions).
+     */
+    public static TrickleRequest trickle(RTCIceCandidate c, SignalTarget target) {
+        String json = JSON.createObjectNode().put("candidate", c.sdp).put("sdpMid", c.sdpMid).put("sdpMLineIndex", c.sdpMLineIndex).toString();
+        return TrickleRequest.newBuilder().setCandidateInit(json).setTarget(target).build();
     }
 
     /** Parses a trickled candidate; a malformed one is a {@link ServiceException} (not fatal: the next may do). */

@@ -225,15 +225,10 @@ public final class SignalClient implements AutoCloseable {
         WebSocket ws;
         boolean leave;
         synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
             leave = state == State.JOINED;
-            state = State.CLOSED;
             ws = socket;
-            queued.clear();
-            if (pinger != null) {
-                pinger.cancel(false);
+            if (!stop()) {
+                return;
             }
         }
         joined.completeExceptionally(new ServiceException("livekit", "the room connection was closed before the join completed"));
@@ -343,21 +338,31 @@ public final class SignalClient implements AutoCloseable {
     }
 
     private void lost(String reason) {
+        if (!stop()) {
+            return;
+        }
         synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
-            queued.clear();
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
             if (socket != null) {
                 socket.cancel();
             }
         }
         log.warn("[{}] livekit: {}", name, reason);
         listener.onLost(reason);
+    }
+
+    /** Ends the session on this side: no more pings, resumes or queued requests. False if it had ended already. */
+    private boolean stop() {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            state = State.CLOSED;
+            queued.clear();
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
+            return true;
+        }
     }
 
     /**
@@ -376,17 +381,9 @@ public final class SignalClient implements AutoCloseable {
             }
             case RECONNECT -> lost("the server asked for a full rejoin (leave, reason " + leave.getReason() + ")");
             default -> {
-                synchronized (lock) {
-                    if (state == State.CLOSED) {
-                        return;
-                    }
-                    state = State.CLOSED;
-                    queued.clear();
-                    if (pinger != null) {
-                        pinger.cancel(false);
-                    }
+                if (stop()) {
+                    listener.onMessage(message);
                 }
-                listener.onMessage(message);
             }
         }
     }
