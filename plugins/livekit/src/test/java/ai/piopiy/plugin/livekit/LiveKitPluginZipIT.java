@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.provider.ProviderFactory;

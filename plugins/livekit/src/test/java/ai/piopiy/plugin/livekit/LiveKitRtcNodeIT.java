@@ -3,6 +3,9 @@ package ai.piopiy.plugin.livekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.NodeCaller;
+import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;

@@ -2,6 +2,8 @@ package ai.piopiy.plugin.livekit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.plugin.livekit.testing.LiveKitJwt;
+import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.transport.CallInfo;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.piopiy.plugin.livekit.internal.SignalClient;
+import ai.piopiy.plugin.livekit.testing.LiveKitJwt;
+import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.net.InetAddress;

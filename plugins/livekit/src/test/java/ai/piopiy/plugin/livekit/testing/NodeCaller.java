@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.livekit;
+package ai.piopiy.plugin.livekit.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * from {@code target/node}, where the build installed the npm packages. Its JSON-line events are read here; its
  * stderr goes to a file for when a test fails.
  */
-final class NodeCaller implements AutoCloseable {
+public final class NodeCaller implements AutoCloseable {
 
-    static final Path DIR = Path.of("target", "node").toAbsolutePath();
+    public static final Path DIR = Path.of("target", "node").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -30,7 +30,7 @@ final class NodeCaller implements AutoCloseable {
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
 
     /** Why the Node caller cannot run here, or null when it can. */
-    static String unavailable() {
+    public static String unavailable() {
         if (!Files.isDirectory(DIR.resolve("node_modules/@livekit/rtc-node"))) {
             return "@livekit/rtc-node is not installed in " + DIR + " (the build's npm install step needs node, npm and the npm registry)";
         }
@@ -38,7 +38,7 @@ final class NodeCaller implements AutoCloseable {
     }
 
     /** A token made by LiveKit's own server SDK ({@code livekit-server-sdk}'s AccessToken). */
-    static String officialToken(String apiKey, String secret, String identity, String room) throws IOException, InterruptedException {
+    public static String officialToken(String apiKey, String secret, String identity, String room) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", "token.mjs", apiKey, secret, identity, room).directory(DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String token = new String(p.getInputStream().readAllBytes(), UTF_8).strip();
@@ -48,7 +48,7 @@ final class NodeCaller implements AutoCloseable {
         return token;
     }
 
-    NodeCaller(String url, String token, Path wav, Path recording) throws IOException {
+    public NodeCaller(String url, String token, Path wav, Path recording) throws IOException {
         process = new ProcessBuilder(List.of("node", "caller.mjs", url, token, wav.toString(), recording.toString()))
                 .directory(DIR.toFile())
                 .redirectError(DIR.resolve("caller-stderr.log").toFile())
@@ -68,7 +68,7 @@ final class NodeCaller implements AutoCloseable {
     }
 
     /** The next event named {@code name}, skipping others. */
-    JsonNode awaitEvent(String name, long timeoutMillis) throws InterruptedException {
+    public JsonNode awaitEvent(String name, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
             JsonNode e = events.poll(left, TimeUnit.NANOSECONDS);
@@ -80,12 +80,12 @@ final class NodeCaller implements AutoCloseable {
                 + process.isAlive() + "; see " + DIR.resolve("caller-stderr.log") + ")");
     }
 
-    void send(String command) throws IOException {
+    public void send(String command) throws IOException {
         stdin.write((command + "\n").getBytes(UTF_8));
         stdin.flush();
     }
 
-    int awaitExit(long timeoutMillis) throws InterruptedException {
+    public int awaitExit(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the Node caller did not exit within " + timeoutMillis + " ms");
         }

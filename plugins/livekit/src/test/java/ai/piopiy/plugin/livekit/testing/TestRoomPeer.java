@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.livekit;
+package ai.piopiy.plugin.livekit.testing;
 
 import ai.piopiy.plugin.livekit.internal.Sdp;
 import dev.onvoid.webrtc.PeerConnectionFactory;

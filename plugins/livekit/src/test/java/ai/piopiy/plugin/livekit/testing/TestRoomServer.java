@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.livekit;
+package ai.piopiy.plugin.livekit.testing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -46,13 +46,13 @@ import okio.ByteString;
  * joins, tracks and leaves with full {@code update}s, and resumes a dropped participant on
  * {@code reconnect=1&sid=...}. Every request a participant sends is kept for the tests to read.
  */
-final class TestRoomServer implements AutoCloseable {
+public final class TestRoomServer implements AutoCloseable {
 
-    static final String API_KEY = "APItestkey";
-    static final String API_SECRET = "test-secret-that-is-long-enough-for-hs256";
+    public static final String API_KEY = "APItestkey";
+    public static final String API_SECRET = "test-secret-that-is-long-enough-for-hs256";
 
     /** One upgrade or validate request as it arrived. */
-    record Arrival(String path, Map<String, String> query, boolean bearer, int status) {}
+    public record Arrival(String path, Map<String, String> query, boolean bearer, int status) {}
 
     private final MockWebServer server = new MockWebServer();
     /** With media, participants get WebRTC peers, tracks count as published when their audio arrives, and audio is relayed. */
@@ -66,18 +66,18 @@ final class TestRoomServer implements AutoCloseable {
     private volatile boolean resumeAllowed = true;
 
     /** A participant as the server sees it. */
-    final class Participant {
-        final String sid;
-        final String identity;
+    public final class Participant {
+        public final String sid;
+        public final String identity;
         final String room;
-        final BlockingQueue<SignalRequest> received = new LinkedBlockingQueue<>();
+        public final BlockingQueue<SignalRequest> received = new LinkedBlockingQueue<>();
         final List<TrackInfo> tracks = new ArrayList<>();
         final Map<String, TrackInfo> pendingTracks = new LinkedHashMap<>();
         TestRoomPeer peer;
         ParticipantInfo.State state = ParticipantInfo.State.JOINING;
         int version;
         WebSocket socket;
-        volatile boolean answerPings = true;
+        public volatile boolean answerPings = true;
 
         Participant(String sid, String identity, String room) {
             this.sid = sid;
@@ -100,7 +100,7 @@ final class TestRoomServer implements AutoCloseable {
         }
 
         /** The next request of the given kind this participant sent, skipping others (pings included). */
-        SignalRequest next(SignalRequest.MessageCase kind, long timeoutMillis) throws InterruptedException {
+        public SignalRequest next(SignalRequest.MessageCase kind, long timeoutMillis) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 SignalRequest r = received.poll(left, TimeUnit.NANOSECONDS);
@@ -112,11 +112,11 @@ final class TestRoomServer implements AutoCloseable {
         }
     }
 
-    TestRoomServer() throws IOException {
+    public TestRoomServer() throws IOException {
         this(false);
     }
 
-    TestRoomServer(boolean media) throws IOException {
+    public TestRoomServer(boolean media) throws IOException {
         this.media = media;
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -128,35 +128,35 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     /** The room URL a signaling server would hand out. */
-    String url() {
+    public String url() {
         return "ws://127.0.0.1:" + server.getPort();
     }
 
-    String token(String identity, String room) {
+    public String token(String identity, String room) {
         return LiveKitJwt.create(API_KEY, API_SECRET, identity, room, java.time.Duration.ofMinutes(10));
     }
 
-    void pings(int intervalSeconds, int timeoutSeconds) {
+    public void pings(int intervalSeconds, int timeoutSeconds) {
         this.pingInterval = intervalSeconds;
         this.pingTimeout = timeoutSeconds;
     }
 
     /** With false, a participant that comes back with {@code reconnect=1} is told to rejoin ({@code leave RECONNECT}). */
-    void resumeAllowed(boolean allowed) {
+    public void resumeAllowed(boolean allowed) {
         this.resumeAllowed = allowed;
     }
 
-    List<Arrival> arrivals() {
+    public List<Arrival> arrivals() {
         return arrivals;
     }
 
-    synchronized Participant participant(String identity) {
+    public synchronized Participant participant(String identity) {
         return participants.values().stream().filter(p -> p.identity.equals(identity)).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no participant " + identity));
     }
 
     /** Waits until {@code identity} has joined and its socket is open. */
-    Participant awaitParticipant(String identity, long timeoutMillis) throws InterruptedException {
+    public Participant awaitParticipant(String identity, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             synchronized (this) {
@@ -172,7 +172,7 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     /** A participant that joins by signaling alone (no media), as a caller whose phone leg is bridged in. */
-    synchronized Participant addSilentParticipant(String identity, String room, boolean withAudioTrack) {
+    public synchronized Participant addSilentParticipant(String identity, String room, boolean withAudioTrack) {
         Participant p = new Participant("PA_" + identity + ids.incrementAndGet(), identity, room);
         p.state = ParticipantInfo.State.ACTIVE;
         p.version = 1;
@@ -185,7 +185,7 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     /** Ends a participant's session from the server side, as a participant leaving or a hang-up does. */
-    synchronized void disconnect(Participant p, DisconnectReason reason) {
+    public synchronized void disconnect(Participant p, DisconnectReason reason) {
         if (p.state == ParticipantInfo.State.DISCONNECTED) {
             return;
         }
@@ -206,7 +206,7 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     /** Deletes the room under a participant: {@code leave {ROOM_DELETED, DISCONNECT}} and the socket closed. */
-    void removeFromRoom(Participant p) {
+    public void removeFromRoom(Participant p) {
         p.send(SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
                 .setReason(DisconnectReason.ROOM_DELETED).setAction(LeaveRequest.Action.DISCONNECT)).build());
         WebSocket ws = p.socket;
@@ -221,7 +221,7 @@ final class TestRoomServer implements AutoCloseable {
      * stays in the room for a resume. (MockWebServer's server-side sockets cannot be cancelled; a silent link
      * is what {@link Participant#answerPings} false gives.)
      */
-    void dropSocket(Participant p) {
+    public void dropSocket(Participant p) {
         WebSocket ws;
         synchronized (this) {
             ws = p.socket;
@@ -233,7 +233,7 @@ final class TestRoomServer implements AutoCloseable {
     }
 
     /** Sends raw bytes to a participant (malformed frames). */
-    void sendRaw(Participant p, byte[] bytes) {
+    public void sendRaw(Participant p, byte[] bytes) {
         p.socket.send(ByteString.of(bytes));
     }
 

@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.livekit;
+package ai.piopiy.plugin.livekit.testing;
 
 import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.transport.CallTransport;
@@ -14,15 +14,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /** What the media tests send and check: paced writes, tone detection (Goertzel), WAV files, a recording listener. */
-final class CallAudio {
+public final class CallAudio {
 
     private CallAudio() {}
 
     /** Everything a transport delivered: audio, and presence events as text. */
-    static final class Recorder implements TransportListener {
+    public static final class Recorder implements TransportListener {
         private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        volatile long firstLoudNanos;
+        public final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        public volatile long firstLoudNanos;
 
         @Override
         public synchronized void onAudio(byte[] pcm) {
@@ -47,13 +47,13 @@ final class CallAudio {
             events.add("error " + message);
         }
 
-        synchronized byte[] audio() {
+        public synchronized byte[] audio() {
             return audio.toByteArray();
         }
     }
 
     /** Writes {@code pcm} in real time, 20 ms at a time, as the runtime paces output. */
-    static void play(CallTransport transport, byte[] pcm) {
+    public static void play(CallTransport transport, byte[] pcm) {
         int chunk = transport.outputFormat().bytesPer(20);
         long next = System.nanoTime();
         for (int off = 0; off + chunk <= pcm.length; off += chunk) {
@@ -64,7 +64,7 @@ final class CallAudio {
     }
 
     /** How many 20 ms windows of a recording carry mostly {@code hz}: loud, and ten times the power at {@code otherHz}. */
-    static int windowsOf(byte[] pcm, int rate, double hz, double otherHz) {
+    public static int windowsOf(byte[] pcm, int rate, double hz, double otherHz) {
         int window = rate / 50;
         int count = 0;
         for (int start = 0; start + window <= pcm.length / 2; start += window) {
@@ -89,7 +89,7 @@ final class CallAudio {
     }
 
     /** A PCM16 mono WAV file. */
-    static void writeWav(Path file, int rate, byte[] pcm) throws IOException {
+    public static void writeWav(Path file, int rate, byte[] pcm) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + pcm.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes())
                 .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)

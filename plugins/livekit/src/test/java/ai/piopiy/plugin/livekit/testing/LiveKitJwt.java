@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.livekit;
+package ai.piopiy.plugin.livekit.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -19,16 +19,16 @@ import javax.crypto.spec.SecretKeySpec;
  * key, {@code sub} the identity, {@code nbf}/{@code exp} with a minute's leeway and a {@code video} grant with
  * {@code roomJoin} and {@code room}. Signing and verifying are written on the JDK's {@link Mac}.
  */
-final class LiveKitJwt {
+public final class LiveKitJwt {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long LEEWAY_SECONDS = 60;
 
     /** A verified token's participant. */
-    record Grant(String identity, String name, String room, boolean canPublish, boolean canSubscribe) {}
+    public record Grant(String identity, String name, String room, boolean canPublish, boolean canSubscribe) {}
 
     /** Why a token was refused: the text goes into the 401 body, as the real server's does. */
-    static final class RejectedException extends Exception {
+    public static final class RejectedException extends Exception {
         RejectedException(String message) {
             super(message);
         }
@@ -37,7 +37,7 @@ final class LiveKitJwt {
     private LiveKitJwt() {}
 
     /** A token for {@code identity} to join {@code room}, valid from now for {@code ttl}. */
-    static String create(String apiKey, String secret, String identity, String room, Duration ttl) {
+    public static String create(String apiKey, String secret, String identity, String room, Duration ttl) {
         long now = Instant.now().getEpochSecond();
         ObjectNode claims = JSON.createObjectNode()
                 .put("iss", apiKey).put("sub", identity).put("name", identity)
@@ -47,7 +47,7 @@ final class LiveKitJwt {
     }
 
     /** Signs arbitrary claims (tests of the verifier use it to build bad tokens). */
-    static String sign(JsonNode claims, String secret) {
+    public static String sign(JsonNode claims, String secret) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(UTF_8));
         String payload = b64.encodeToString(claims.toString().getBytes(UTF_8));
@@ -56,7 +56,7 @@ final class LiveKitJwt {
     }
 
     /** Checks a token against the known keys ({@code api key -> secret}). */
-    static Grant verify(String token, Map<String, String> keys) throws RejectedException {
+    public static Grant verify(String token, Map<String, String> keys) throws RejectedException {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             throw new RejectedException("invalid authorization token: not a JWT");
