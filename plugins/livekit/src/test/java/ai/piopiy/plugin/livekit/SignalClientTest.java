@@ -238,6 +238,33 @@ class SignalClientTest {
     }
 
     @Test
+    void aResumeUsesTheLatestRefreshedToken() throws Exception {
+        try (SignalClient client = client(room.token("agent", "r"))) {
+            client.connect();
+            TestRoomServer.Participant agent = room.awaitParticipant("agent", 2_000);
+            String refreshed = LiveKitJwt.create(TestRoomServer.API_KEY, TestRoomServer.API_SECRET, "agent", "r", Duration.ofMinutes(30));
+            agent.send(SignalResponse.newBuilder().setRefreshToken(refreshed).build());
+            nextMessage(SignalResponse.MessageCase.REFRESH_TOKEN);
+            room.dropSocket(agent);
+            assertThat(resumes.poll(5, TimeUnit.SECONDS)).as("resumed").isNotNull();
+            assertThat(room.arrivals().getLast().token()).isEqualTo(refreshed);
+            context.logger().assertNeverLogged(refreshed);
+        }
+    }
+
+    @Test
+    void aLeaveAskingForAResumeIsResumed() throws Exception {
+        try (SignalClient client = client(room.token("agent", "r"))) {
+            client.connect();
+            room.awaitParticipant("agent", 2_000).send(SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
+                    .setAction(LeaveRequest.Action.RESUME).setReason(DisconnectReason.MIGRATION)).build());
+            assertThat(resumes.poll(5, TimeUnit.SECONDS)).as("resumed").isNotNull();
+            assertThat(room.arrivals().getLast().query()).containsEntry("reconnect", "1");
+            assertThat(lost).isEmpty();
+        }
+    }
+
+    @Test
     void aServerThatFallsSilentPastThePingTimeoutIsLeftForANewSocket() throws Exception {
         room.pings(1, 2);
         try (SignalClient client = client(room.token("agent", "r"))) {

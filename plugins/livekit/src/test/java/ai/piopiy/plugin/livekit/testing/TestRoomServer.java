@@ -52,7 +52,7 @@ public final class TestRoomServer implements AutoCloseable {
     public static final String API_SECRET = "test-secret-that-is-long-enough-for-hs256";
 
     /** One upgrade or validate request as it arrived. */
-    public record Arrival(String path, Map<String, String> query, boolean bearer, int status) {}
+    public record Arrival(String path, Map<String, String> query, boolean bearer, String token, int status) {}
 
     private final MockWebServer server = new MockWebServer();
     /** With media, participants get WebRTC peers, tracks count as published when their audio arrives, and audio is relayed. */
@@ -92,7 +92,7 @@ public final class TestRoomServer implements AutoCloseable {
                     .build();
         }
 
-        void send(SignalResponse response) {
+        public void send(SignalResponse response) {
             WebSocket ws = socket;
             if (ws != null) {
                 ws.send(ByteString.of(response.toByteArray()));
@@ -298,7 +298,7 @@ public final class TestRoomServer implements AutoCloseable {
             case "/rtc" -> upgrade ? join(token, query) : new MockResponse.Builder().code(404).build();
             default -> new MockResponse.Builder().code(404).build();
         };
-        arrivals.add(new Arrival(path, query, bearer, response.getCode()));
+        arrivals.add(new Arrival(path, query, bearer, token, response.getCode()));
         return response;
     }
 
