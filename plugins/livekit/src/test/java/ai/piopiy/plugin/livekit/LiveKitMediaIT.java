@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.piopiy.plugin.livekit.testing.CallAudio;
 import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.audio.Pcm16;
+import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.provider.ProviderConfig;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;
@@ -93,6 +94,8 @@ class LiveKitMediaIT {
         agent.start(atAgent);
         assertThat(agent.inputFormat().sampleRate()).isEqualTo(16_000);
         assertThat(agent.outputFormat().sampleRate()).isEqualTo(8_000);
+        assertThat(context.recordedMetrics()).singleElement().isInstanceOfSatisfying(Metric.ProcessingTime.class,
+                m -> assertThat(m.nanos()).isBetween(1L, agentJoinedMillis * 1_000_000L));
 
         long t1 = System.nanoTime();
         CallTransport caller = join("caller");

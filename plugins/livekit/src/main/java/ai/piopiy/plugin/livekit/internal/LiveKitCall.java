@@ -6,6 +6,8 @@ import ai.piopiy.plugin.livekit.LiveKitConfig;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
+import ai.piopiy.spi.metrics.Metric;
+import ai.piopiy.spi.metrics.MetricsSink;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.transport.CallInfo;
 import ai.piopiy.spi.transport.CallTransport;
@@ -101,6 +103,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
     private final List<Consumer<TransportListener>> early = new ArrayList<>();
     private final InboundSink inbound = new InboundSink();
     private final ScheduledExecutorService scheduler;
+    private final MetricsSink metrics;
     private final long setUpNanos;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Thread laneThread;
@@ -140,6 +143,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         this.output = AudioFormat.pcm16(config.outputRate());
         this.outputResampler = new Resampler(config.outputRate(), ROOM_RATE);
         this.scheduler = context.scheduler();
+        this.metrics = context.metrics();
         ThreadFactory threads = Thread.ofVirtual().name("livekit-" + callId).factory();
         this.lane = Executors.newSingleThreadExecutor(task -> {
             Thread t = threads.newThread(task);
@@ -189,6 +193,8 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         await(primaryConnected, deadline, (subscriberPrimary ? "the subscriber" : "the publisher")
                 + " peer connection did not connect (ICE/DTLS)");
         long now = System.nanoTime();
+        // the join is the transport's one unit of work before the call can start: how long the caller waits for it
+        metrics.record(new Metric.ProcessingTime("livekit", now - startNanos));
         log.info("[{}] livekit: joined the room as {} with track {} in {} ms (WebRTC set-up {} ms, join response {} ms, "
                         + "track and connection {} ms)", callId, ownSid, published.join().getSid(), (now - startNanos) / 1_000_000,
                 (setUpNanos - startNanos) / 1_000_000, (joinedNanos - setUpNanos) / 1_000_000, (now - joinedNanos) / 1_000_000);
