@@ -246,7 +246,14 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
 
     @Override
     public void onJoined(JoinResponse join) {
-        post(() -> setUp(join));
+        post(() -> {
+            try {
+                setUp(join);
+            } catch (RuntimeException e) {
+                published.completeExceptionally(new ServiceException("livekit",
+                        "could not set up the peer connections: " + e.getMessage(), true, e));
+            }
+        });
     }
 
     @Override
@@ -365,7 +372,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         pending.clear();
     }
 
-    /** Full snapshots of participants: the first one that is not an agent is the caller; its leaving ends the call. */
+    /** Full snapshots of participants: the first one that is not an agent (or a recorder) is the caller; its leaving ends the call. */
     private void participants(List<ParticipantInfo> infos) {
         for (ParticipantInfo info : infos) {
             if (info.getSid().equals(ownSid)) {
@@ -384,7 +391,8 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
                 continue; // an older snapshot overtaken by a newer one
             }
             remote.put(info.getSid(), info);
-            if (callerSid == null && info.getKind() != ParticipantInfo.Kind.AGENT) {
+            // other agents and recorders are in the room too, but they are not the caller
+            if (callerSid == null && info.getKind() != ParticipantInfo.Kind.AGENT && info.getKind() != ParticipantInfo.Kind.EGRESS) {
                 callerSid = info.getSid();
                 callerIdentity = info.getIdentity();
                 log.info("[{}] livekit: caller {} is in the room", callId, callerIdentity);
@@ -430,8 +438,8 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         log.info("[{}] livekit: receiving the caller's audio ({})", callId, audio.getId());
     }
 
-    private void detachInbound(RTCRtpReceiver receiver) {
-        if (inboundTrack != null && receiver.getTrack() != null && inboundTrack.getId().equals(receiver.getTrack().getId())) {
+    private void detachInbound(String trackId) {
+        if (inboundTrack != null && inboundTrack.getId().equals(trackId)) {
             inboundTrack.removeSink(inbound);
             inboundTrack = null;
         }
@@ -684,8 +692,9 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
 
         @Override
         public void onRemoveTrack(RTCRtpReceiver receiver) {
-            if (target == SignalTarget.SUBSCRIBER) {
-                post(() -> detachInbound(receiver));
+            if (target == SignalTarget.SUBSCRIBER && receiver.getTrack() != null) {
+                String trackId = receiver.getTrack().getId();
+                post(() -> detachInbound(trackId));
             }
         }
     }
