@@ -3,6 +3,7 @@ package ai.piopiy.plugin.livekit;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.plugin.livekit.internal.LiveKitCall;
+import ai.piopiy.plugin.livekit.internal.SignalClient;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.provider.ProviderContext;
 import ai.piopiy.spi.transport.CallInfo;
@@ -47,6 +48,11 @@ public final class LiveKitTransportService implements TransportService {
         }
         if (call.token() == null || call.token().isBlank()) {
             throw new ServiceException(name(), "call " + call.callId() + " has no room access token", true, null);
+        }
+        try {
+            SignalClient.rtcUrl(call.url());
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(name(), "call " + call.callId() + ": " + e.getMessage(), true, e);
         }
         return LiveKitCall.open(http, config, context, call);
     }

@@ -65,13 +65,16 @@ class LiveKitProviderFactoryTest {
     }
 
     @Test
-    void aCallWithoutRoomUrlOrTokenIsRefusedBeforeAnythingIsOpened() {
+    void aCallWithoutAUsableRoomUrlOrATokenIsRefusedBeforeAnythingIsOpened() {
         try (RecordingProviderContext context = new RecordingProviderContext("livekit");
                 LiveKitTransportService service = new LiveKitProviderFactory().create(ProviderConfig.empty("transport"), context)) {
             assertThatThrownBy(() -> service.open(new CallInfo("c7", "a", null, null, null, "tok", "r", Map.of())))
                     .isInstanceOf(ServiceException.class).hasMessageContaining("call c7 has no media room URL");
             assertThatThrownBy(() -> service.open(new CallInfo("c8", "a", null, null, "wss://x", " ", "r", Map.of())))
                     .isInstanceOf(ServiceException.class).hasMessageContaining("call c8 has no room access token");
+            assertThatThrownBy(() -> service.open(new CallInfo("c9", "a", null, null, "sip:room", "tok", "r", Map.of())))
+                    .isInstanceOf(ServiceException.class)
+                    .hasMessageContaining("call c9: the room URL must start with wss://, ws://, https:// or http://, got \"sip:room\"");
         }
     }
 }
