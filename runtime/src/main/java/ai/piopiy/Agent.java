@@ -87,6 +87,21 @@ public final class Agent implements AutoCloseable {
      */
     public void connect() throws SignalingException, InterruptedException {
         start();
+        serveUntilShutdown();
+    }
+
+    /**
+     * After {@link #start()}: blocks while the agent takes calls, until {@link #shutdown()}, SIGINT or
+     * SIGTERM (a JVM shutdown hook shuts it down); interrupting the calling thread shuts it down too.
+     * {@link #connect()} is {@code start()} then this; a host that wants to act between the two (say,
+     * report that it is ready) calls them itself.
+     */
+    public void serveUntilShutdown() throws InterruptedException {
+        synchronized (lifecycle) {
+            if (state == State.NEW) {
+                throw new IllegalStateException("start() the agent first");
+            }
+        }
         Thread hook = Thread.ofPlatform().name("piopiy-agent-shutdown").unstarted(this::shutdown);
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -187,6 +186,16 @@ public final class CallAssembler implements AutoCloseable {
 
         /** Creates the services of a manifest already parsed (or built in code). */
         public CallAssembler build(AgentManifest manifest) {
+            return build("manifest", manifest);
+        }
+
+        /**
+         * Creates the services of a manifest already parsed.
+         *
+         * @param source the manifest's name in messages (its file name)
+         */
+        public CallAssembler build(String source, AgentManifest manifest) {
+            requireNonNull(source, "source is null");
             requireNonNull(manifest, "manifest is null");
             List<ProviderSpec> specs = new ArrayList<>();
             PipelineSpec pipeline = manifest.pipeline();
@@ -198,17 +207,14 @@ public final class CallAssembler implements AutoCloseable {
             }
             pipeline.vad().ifPresent(specs::add);
             specs.add(manifest.transport());
-            return create("manifest", Optional.of(manifest), specs, List.of());
+            return create(source, Optional.of(manifest), specs, List.of());
         }
 
         private CallAssembler create(String source, Optional<AgentManifest> manifest, List<ProviderSpec> specs,
                                      List<ManifestError> parseErrors) {
             List<ManifestError> errors = new ArrayList<>(parseErrors);
             ProviderInstantiator instantiator = new ProviderInstantiator(registry, context);
-            Map<ProviderSpec, Service> created = new IdentityHashMap<>();
-            for (ProviderSpec spec : specs) {
-                instantiator.create(spec, errors).ifPresent(service -> created.put(spec, service));
-            }
+            Map<ProviderSpec, Service> created = instantiator.createAll(specs, errors);
             Map<String, Function<AssembledCall, ToolHandler>> handlers = manifest.isEmpty() ? Map.of()
                     : toolHandlers(manifest.get().pipeline().tools(), errors);
             if (!errors.isEmpty() || manifest.isEmpty()) {

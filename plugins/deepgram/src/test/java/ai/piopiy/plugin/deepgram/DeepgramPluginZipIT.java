@@ -3,6 +3,9 @@ package ai.piopiy.plugin.deepgram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.piopiy.plugin.ttswebsocket.testing.FakeWebSocketServer;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingTtsListener;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -12,6 +15,9 @@ import ai.piopiy.spi.stt.SttService;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import ai.piopiy.spi.stt.Transcript;
+import ai.piopiy.spi.tts.TtsService;
+import ai.piopiy.spi.tts.TtsSession;
+import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.testing.PluginZip;
 import ai.piopiy.testing.RecordingProviderContext;
 import java.nio.file.Path;
@@ -21,22 +27,25 @@ import okio.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built plugin ZIP, loaded in its own class loader as the host loads it, transcribes through a local server. */
+/** The built plugin ZIP, loaded in its own class loader as the host loads it, transcribes and speaks through local servers. */
 class DeepgramPluginZipIT {
 
     @Test
-    void theZipIsASelfContainedPluginThatTranscribes(@TempDir Path dir) throws Exception {
+    void theZipIsASelfContainedPluginThatTranscribesAndSpeaks(@TempDir Path dir) throws Exception {
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 FakeDeepgram fake = new FakeDeepgram();
+                FakeWebSocketServer speakServer = new FakeWebSocketServer();
                 RecordingProviderContext context = new RecordingProviderContext("deepgram")) {
-            ProviderFactory factory = plugin.checkPlugin("deepgram", ProviderKind.STT,
-                    List.of("okhttp-jvm-", "jackson-core-", "piopiy-plugin-deepgram-"), "deepgram").getFirst();
+            List<ProviderFactory> factories = plugin.checkPlugin("deepgram",
+                    List.of("okhttp-jvm-", "jackson-core-", "piopiy-tts-websocket-", "piopiy-plugin-deepgram-"),
+                    List.of(Map.entry("deepgram", ProviderKind.STT), Map.entry("deepgram-tts", ProviderKind.TTS)));
+            ProviderFactory factory = factories.getFirst();
             assertThatThrownBy(() -> factory.create(ProviderConfig.of("pipeline.stt", Map.of(), Map.of()), context))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("DEEPGRAM_API_KEY");
 
             ProviderConfig config = ProviderConfig.of("pipeline.stt", Map.of("url", fake.url()), Map.of("DEEPGRAM_API_KEY", FakeDeepgram.KEY));
             SttService service = (SttService) factory.create(config, context);
-            RecordingListener listener = new RecordingListener();
+            RecordingSttListener listener = new RecordingSttListener();
             try {
                 SttStream stream = service.openStream(new SttStreamSpec(AudioFormat.PCM16_16K, "call-1"), listener);
                 byte[] audio = new byte[640];
@@ -48,6 +57,25 @@ class DeepgramPluginZipIT {
                 stream.close();
             } finally {
                 service.close();
+            }
+
+            speakServer.acceptSocket();
+            TtsService tts = (TtsService) factories.get(1).create(ProviderConfig.of("pipeline.tts",
+                    Map.of("base_url", speakServer.baseUrl()), Map.of("DEEPGRAM_API_KEY", FakeDeepgram.KEY)), context);
+            try (TtsSession session = tts.openSession(AudioFormat.PCM16_16K, "call-1")) {
+                RecordingTtsListener spoken = new RecordingTtsListener();
+                TtsUtterance utterance = session.startUtterance(spoken);
+                utterance.sendText("Spoken from the zip.");
+                utterance.finish();
+                FakeWebSocketServer.ServerSocket socket = speakServer.takeSocket();
+                assertThat(socket.nextMessage().path("text").asText()).isEqualTo("Spoken from the zip. ");
+                byte[] audio = new byte[320];
+                socket.send(ByteString.of(audio));
+                assertThat(spoken.next(RecordingTtsListener.Audio.class).pcm()).isEqualTo(audio);
+                socket.send(DeepgramTtsServiceTest.FLUSHED);
+                spoken.next(RecordingTtsListener.Done.class);
+            } finally {
+                tts.close();
             }
             context.logger().assertNeverLogged(FakeDeepgram.KEY);
         }

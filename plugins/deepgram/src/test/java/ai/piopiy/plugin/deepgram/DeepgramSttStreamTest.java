@@ -3,6 +3,7 @@ package ai.piopiy.plugin.deepgram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.deepgram.internal.DeepgramSttStream;
+import ai.piopiy.plugin.ttswebsocket.testing.RecordingSttListener;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
@@ -28,7 +29,7 @@ class DeepgramSttStreamTest {
     private FakeDeepgram fake;
     private RecordingProviderContext context;
     private DeepgramSttService service;
-    private final RecordingListener listener = new RecordingListener();
+    private final RecordingSttListener listener = new RecordingSttListener();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -87,10 +88,10 @@ class DeepgramSttStreamTest {
         connection.send(FakeDeepgram.results("Hello there.", true, true, false));
         connection.send(FakeDeepgram.UTTERANCE_END);
 
-        assertThat(listener.next()).isEqualTo(RecordingListener.SPEECH_STARTED);
+        assertThat(listener.next()).isEqualTo(RecordingSttListener.SPEECH_STARTED);
         assertThat(listener.next(Transcript.class)).isEqualTo(new Transcript("hello", false, "en-US", 0.98));
         assertThat(listener.next(Transcript.class)).isEqualTo(new Transcript("Hello there.", true, "en-US", 0.98));
-        assertThat(listener.next()).isEqualTo(RecordingListener.UTTERANCE_END);
+        assertThat(listener.next()).isEqualTo(RecordingSttListener.UTTERANCE_END);
         assertThat(listener.errors()).isEmpty();
     }
 

@@ -3,11 +3,13 @@ package ai.piopiy.plugin.llmhttp;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 
 /**
  * What a provider said in an error body. OpenAI, Groq, Ollama and Anthropic all put
  * {@code {"error":{"message","type","code"?}}} there (Anthropic adds a top-level {@code "type":"error"});
- * Ollama's native API uses {@code {"error":"..."}}; anything else is shown as text, shortened.
+ * Ollama's native API uses {@code {"error":"..."}}; Google's APIs {@code {"error":{"code":400,"message","status"}}};
+ * anything else is shown as text, shortened.
  */
 public record ProviderError(String message, String type, String code) {
 
@@ -38,9 +40,41 @@ public record ProviderError(String message, String type, String code) {
         }
         if (error != null && error.isObject()) {
             return new ProviderError(
-                    shorten(text(error, "message", "(no message)")), text(error, "type", null), text(error, "code", null));
+                    // Google's APIs name the kind of error "status" (INVALID_ARGUMENT) where the others say "type"
+                    shorten(text(error, "message", "(no message)")), text(error, "type", text(error, "status", null)),
+                    text(error, "code", null));
         }
         return new ProviderError(shorten(text(node, "message", node.toString())), null, null);
+    }
+
+    /**
+     * The wait a Google API asks for in an error body ({@code error.details[]} of type
+     * {@code google.rpc.RetryInfo}, {@code "retryDelay": "58s"}), where others use a Retry-After header;
+     * null when the body has none.
+     */
+    public static Duration retryDelay(String body) {
+        JsonNode details;
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            details = root == null ? null : root.path("error").get("details");
+        } catch (JacksonException notJson) {
+            return null;
+        }
+        if (details == null || !details.isArray()) {
+            return null;
+        }
+        for (JsonNode detail : details) {
+            String delay = detail.path("retryDelay").asText("");
+            if (detail.path("@type").asText("").endsWith("google.rpc.RetryInfo") && delay.endsWith("s")) {
+                try {
+                    double seconds = Double.parseDouble(delay.substring(0, delay.length() - 1));
+                    return seconds < 0 ? null : Duration.ofNanos((long) (seconds * 1e9));
+                } catch (NumberFormatException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code message (type, code)}, naming only what the provider gave. */

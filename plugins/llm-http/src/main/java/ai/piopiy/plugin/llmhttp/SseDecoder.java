@@ -22,4 +22,17 @@ public interface SseDecoder {
 
     /** What the final event is called, for the error when a stream ends without it. */
     String finalEventName();
+
+    /**
+     * Called when the body ended cleanly without a final event. Most protocols end with one
+     * ({@code [DONE]}, {@code message_stop}), so the default reports the stream as cut short; a
+     * protocol whose stream simply ends (Gemini's) returns true when what came was a whole answer,
+     * and may still deliver what it held back until the end (the last usage).
+     *
+     * @return true when the answer is complete
+     * @throws ai.piopiy.spi.ServiceException when the stream ended in a way the protocol calls a failure
+     */
+    default boolean onEndOfBody(LlmOutput out) {
+        return false;
+    }
 }

@@ -245,7 +245,7 @@ public final class SseLlmClient implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            if (!complete) {
+            if (!complete && !decoder.onEndOfBody(this)) {
                 throw new ServiceException(name, "the stream ended before " + decoder.finalEventName()
                         + ": the provider closed the connection early");
             }
@@ -255,7 +255,8 @@ public final class SseLlmClient implements AutoCloseable {
         /** The wait before retrying a failed response, or throws the failure when it is not to be retried. */
         private Duration retryWait(Response response, int attempt) {
             int status = response.code();
-            ProviderError error = ProviderError.parse(readBounded(response.body()));
+            String body = readBounded(response.body());
+            ProviderError error = ProviderError.parse(body);
             String shouldRetry = response.header("x-should-retry");
             boolean retryable = shouldRetry != null
                     ? shouldRetry.equals("true")
@@ -265,6 +266,9 @@ public final class SseLlmClient implements AutoCloseable {
             String what = "HTTP " + status + " from " + response.request().url() + ": " + redact(error.describe());
             if (retryable && attempt < retry.maxRetries()) {
                 Duration asked = retryAfter(response);
+                if (asked == null) {
+                    asked = ProviderError.retryDelay(body);
+                }
                 if (asked == null) {
                     Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
                     log.warn("{}: {}; retrying in {} ms", name, what, wait.toMillis());

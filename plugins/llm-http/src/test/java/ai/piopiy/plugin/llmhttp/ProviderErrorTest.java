@@ -2,6 +2,7 @@ package ai.piopiy.plugin.llmhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ProviderErrorTest {
@@ -15,6 +16,29 @@ class ProviderErrorTest {
                 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}""")
                 .describe()).isEqualTo("Overloaded (overloaded_error)");
         assertThat(ProviderError.parse("{\"error\":\"model 'x' not found\"}").describe()).isEqualTo("model 'x' not found");
+    }
+
+    @Test
+    void readsGoogleShapeWithItsStatus() {
+        assertThat(ProviderError.parse("""
+                {
+                  "error": {
+                    "code": 429,
+                    "message": "Resource has been exhausted (e.g. check quota).",
+                    "status": "RESOURCE_EXHAUSTED"
+                  }
+                }""").describe()).isEqualTo("Resource has been exhausted (e.g. check quota). (RESOURCE_EXHAUSTED, 429)");
+    }
+
+    @Test
+    void readsGooglesRetryDelayFromTheBody() {
+        assertThat(ProviderError.retryDelay("""
+                {"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED","details":[
+                  {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[]},
+                  {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"1.5s"}]}}""")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ProviderError.retryDelay("{\"error\":{\"code\":429,\"message\":\"Quota exceeded\"}}")).isNull();
+        assertThat(ProviderError.retryDelay("{\"error\":{\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"soon\"}]}}")).isNull();
+        assertThat(ProviderError.retryDelay("<html>busy</html>")).isNull();
     }
 
     @Test

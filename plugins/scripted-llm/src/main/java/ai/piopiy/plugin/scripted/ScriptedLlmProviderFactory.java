@@ -17,7 +17,10 @@ import java.util.Map;
 /** The {@code scripted} LLM provider: maps manifest settings to {@link ScriptedLlmConfig}. */
 public final class ScriptedLlmProviderFactory implements LlmProviderFactory {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A holder, so Jackson starts when a manifest uses this provider, not whenever the plugin is discovered. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     public String id() {
@@ -68,7 +71,7 @@ public final class ScriptedLlmProviderFactory implements LlmProviderFactory {
                 throw new ConfigException(unknown.getFirst(), "unknown setting (a rule has match, reply and tool)");
             }
             try {
-                CompiledRule.compile(rule, JSON);
+                CompiledRule.compile(rule, Json.MAPPER);
             } catch (InvalidRuleException e) {
                 throw new ConfigException(path + "." + e.field(), e.problem());
             }
@@ -91,7 +94,7 @@ public final class ScriptedLlmProviderFactory implements LlmProviderFactory {
             throw new ConfigException(t.pathOf("arguments"), "expected an object");
         }
         try {
-            return ScriptedRule.tool(match, name, JSON.writeValueAsString(arguments), reply);
+            return ScriptedRule.tool(match, name, Json.MAPPER.writeValueAsString(arguments), reply);
         } catch (JsonProcessingException e) {
             throw new ConfigException(t.pathOf("arguments"), "cannot be written as JSON: " + e.getOriginalMessage());
         }

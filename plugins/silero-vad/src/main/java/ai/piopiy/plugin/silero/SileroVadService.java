@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.piopiy.plugin.silero.internal.OnnxNativeCache;
 import ai.piopiy.plugin.silero.internal.SileroVadSession;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.vad.VadService;
@@ -115,6 +116,7 @@ public final class SileroVadService implements VadService {
 
     private static OrtEnvironment environment() {
         try {
+            OnnxNativeCache.prepare(OrtEnvironment.class);
             return OrtEnvironment.getEnvironment();
         } catch (RuntimeException | LinkageError e) {
             throw new ServiceException(NAME, "ONNX Runtime's native library does not load on " + System.getProperty("os.name")

@@ -34,6 +34,9 @@ class SileroPluginZipIT {
                     VadSession session = service.openSession(16_000)) {
                 assertThat(service.getClass().getClassLoader()).isSameAs(plugin.loader());
                 assertThat(session.speechProbability(new short[512])).isBetween(0f, 0.1f);
+                // the next start loads ONNX Runtime's libraries from here instead of unpacking them again
+                assertThat(dir.resolve("native")).isDirectoryRecursivelyContaining("glob:**/" + System.mapLibraryName("onnxruntime"))
+                        .isDirectoryRecursivelyContaining("glob:**/" + System.mapLibraryName("onnxruntime4j_jni"));
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
             }

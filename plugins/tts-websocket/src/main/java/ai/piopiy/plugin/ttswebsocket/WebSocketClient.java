@@ -28,6 +28,15 @@ public final class WebSocketClient implements AutoCloseable {
      * @param closeTimeout how long a socket we close waits for the server's close frame before it is cut
      */
     public WebSocketClient(String threadPrefix, Duration pingInterval, Duration closeTimeout) {
+        this(threadPrefix, pingInterval, closeTimeout, Duration.ofSeconds(10), Duration.ZERO);
+    }
+
+    /**
+     * @param connectTimeout limit for the TCP connect
+     * @param handshakeTimeout limit for the whole upgrade, zero for none; OkHttp stops applying it once the socket is open
+     */
+    public WebSocketClient(String threadPrefix, Duration pingInterval, Duration closeTimeout, Duration connectTimeout,
+            Duration handshakeTimeout) {
         requireNonNull(threadPrefix, "threadPrefix is null");
         this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix + "-", 0).factory());
         Dispatcher dispatcher = new Dispatcher(threads);
@@ -35,7 +44,8 @@ public final class WebSocketClient implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
         this.client = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(requireNonNull(connectTimeout, "connectTimeout is null"))
+                .callTimeout(requireNonNull(handshakeTimeout, "handshakeTimeout is null"))
                 .readTimeout(Duration.ZERO)
                 .pingInterval(requireNonNull(pingInterval, "pingInterval is null"))
                 .webSocketCloseTimeout(requireNonNull(closeTimeout, "closeTimeout is null"))

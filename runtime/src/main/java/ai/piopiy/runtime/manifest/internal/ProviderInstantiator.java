@@ -11,9 +11,16 @@ import ai.piopiy.runtime.plugin.internal.PluginDirectoryLoader;
 import ai.piopiy.spi.Service;
 import ai.piopiy.spi.provider.ConfigException;
 import ai.piopiy.spi.provider.ProviderConfig;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Creates a provider's service from its manifest spec, turning everything that can go wrong into
@@ -61,6 +68,57 @@ public final class ProviderInstantiator {
             return Optional.empty();
         }
         return Optional.of(service);
+    }
+
+    /**
+     * Creates every spec's service at the same time, each on its own thread, so that loading a model
+     * (a VAD, a local recogniser) overlaps with setting up the other clients; start-up then takes as
+     * long as the slowest provider, not their sum. Errors are added in the specs' order, as if the
+     * services had been created one after the other.
+     *
+     * @return the services created, by spec (identity)
+     */
+    public Map<ProviderSpec, Service> createAll(List<ProviderSpec> specs, List<ManifestError> errors) {
+        Map<ProviderSpec, Service> created = new IdentityHashMap<>();
+        if (specs.size() == 1) {
+            create(specs.getFirst(), errors).ifPresent(service -> created.put(specs.getFirst(), service));
+            return created;
+        }
+        record Outcome(Optional<Service> service, List<ManifestError> errors) {}
+        List<Future<Outcome>> outcomes = new ArrayList<>(specs.size());
+        // platform threads: a provider may sit in native code (ONNX Runtime, a recogniser) while it loads
+        try (ExecutorService starters = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("piopiy-provider-start-", 0).daemon().factory())) {
+            for (ProviderSpec spec : specs) {
+                outcomes.add(starters.submit(() -> {
+                    List<ManifestError> own = new ArrayList<>(1);
+                    return new Outcome(create(spec, own), own);
+                }));
+            }
+        }
+        Throwable unexpected = null;
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                Outcome outcome = outcomes.get(i).get();
+                errors.addAll(outcome.errors());
+                ProviderSpec spec = specs.get(i);
+                outcome.service().ifPresent(service -> created.put(spec, service));
+            } catch (ExecutionException e) {
+                unexpected = unexpected == null ? e.getCause() : unexpected;
+            } catch (InterruptedException e) {
+                // the executor's close already waited for every task: only a late interrupt lands here
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (unexpected != null) {
+            created.values().forEach(Service::close);
+            switch (unexpected) {
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException(unexpected);
+            }
+        }
+        return created;
     }
 
     private String unknownProvider(ProviderSpec spec) {

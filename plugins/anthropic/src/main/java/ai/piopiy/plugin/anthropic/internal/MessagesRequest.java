@@ -1,6 +1,8 @@
 package ai.piopiy.plugin.anthropic.internal;
 
 import ai.piopiy.plugin.anthropic.AnthropicLlmConfig;
+import ai.piopiy.plugin.llmhttp.ChatJson;
+import ai.piopiy.plugin.llmhttp.Turns;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmRequest;
 import ai.piopiy.spi.llm.ToolCall;
@@ -24,8 +26,6 @@ import java.util.List;
 public final class MessagesRequest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** The user turn put before a bot's opening words (or alone, when the bot is to speak first). */
-    static final String CALL_STARTED = "(the call has started)";
 
     private MessagesRequest() {}
 
@@ -36,14 +36,14 @@ public final class MessagesRequest {
         body.put("stream", true);
         body.put("temperature", config.temperature());
         List<String> system = new ArrayList<>();
-        List<Turn> turns = new ArrayList<>();
+        Turns turns = new Turns();
         for (LlmMessage message : request.messages()) {
             switch (message) {
                 // a later system message (a runtime hint) still belongs to the instructions: there is no system role
                 case LlmMessage.SystemMessage m -> system.add(m.content());
                 case LlmMessage.UserMessage m -> {
                     if (!m.content().isBlank()) {
-                        turn(turns, "user").add(text(m.content()));
+                        turns.of("user").add(text(m.content()));
                     }
                 }
                 case LlmMessage.AssistantMessage m -> {
@@ -51,25 +51,21 @@ public final class MessagesRequest {
                         // the API refuses empty text blocks; an empty bot turn carries nothing
                         continue;
                     }
-                    Turn turn = turn(turns, "assistant");
+                    ArrayNode turn = turns.of("assistant");
                     if (!m.content().isBlank()) {
                         turn.add(text(m.content()));
                     }
                     for (ToolCall call : m.toolCalls()) {
                         ObjectNode use = MAPPER.createObjectNode().put("type", "tool_use").put("id", call.id()).put("name", call.name());
-                        use.set("input", object(call.argumentsJson(), "tool call " + call.name() + " arguments"));
+                        use.set("input", ChatJson.object(call.argumentsJson(), "tool call " + call.name() + " arguments"));
                         turn.add(use);
                     }
                 }
-                case LlmMessage.ToolResultMessage m -> turn(turns, "user").add(MAPPER.createObjectNode()
+                case LlmMessage.ToolResultMessage m -> turns.of("user").add(MAPPER.createObjectNode()
                         .put("type", "tool_result").put("tool_use_id", m.toolCallId()).put("content", m.content()));
             }
         }
-        if (turns.isEmpty() || !turns.getFirst().role.equals("user")) {
-            Turn opening = new Turn("user", MAPPER.createArrayNode());
-            opening.add(text(CALL_STARTED));
-            turns.addFirst(opening);
-        }
+        turns.openWith("user", text(Turns.CALL_STARTED));
         if (!system.isEmpty()) {
             body.put("system", String.join("\n\n", system));
         }
@@ -77,17 +73,17 @@ public final class MessagesRequest {
             ArrayNode tools = body.putArray("tools");
             for (ToolDefinition tool : request.tools()) {
                 ObjectNode t = tools.addObject().put("name", tool.name()).put("description", tool.description());
-                t.set("input_schema", object(tool.parametersJsonSchema(), "tool " + tool.name() + " parameters"));
+                t.set("input_schema", ChatJson.object(tool.parametersJsonSchema(), "tool " + tool.name() + " parameters"));
             }
         }
         ArrayNode messages = body.putArray("messages");
-        for (Turn turn : turns) {
-            ObjectNode m = messages.addObject().put("role", turn.role);
-            JsonNode only = turn.blocks.size() == 1 ? turn.blocks.get(0) : null;
+        for (Turns.Turn turn : turns.list()) {
+            ObjectNode m = messages.addObject().put("role", turn.role());
+            JsonNode only = turn.parts().size() == 1 ? turn.parts().get(0) : null;
             if (only != null && only.path("type").asText().equals("text")) {
                 m.put("content", only.get("text").asText());
             } else {
-                m.set("content", turn.blocks);
+                m.set("content", turn.parts());
             }
         }
         try {
@@ -97,34 +93,7 @@ public final class MessagesRequest {
         }
     }
 
-    private static Turn turn(List<Turn> turns, String role) {
-        if (!turns.isEmpty() && turns.getLast().role.equals(role)) {
-            return turns.getLast();
-        }
-        Turn turn = new Turn(role, MAPPER.createArrayNode());
-        turns.add(turn);
-        return turn;
-    }
-
     private static ObjectNode text(String text) {
         return MAPPER.createObjectNode().put("type", "text").put("text", text);
-    }
-
-    private static JsonNode object(String json, String what) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException(what + " must be a JSON object");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(what + " are not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-    }
-
-    private record Turn(String role, ArrayNode blocks) {
-        void add(JsonNode block) {
-            blocks.add(block);
-        }
     }
 }

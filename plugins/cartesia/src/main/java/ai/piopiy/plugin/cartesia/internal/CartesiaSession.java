@@ -6,6 +6,7 @@ import ai.piopiy.plugin.cartesia.internal.CartesiaProtocol.ServerFrame;
 import ai.piopiy.plugin.cartesia.CartesiaTtsConfig;
 import ai.piopiy.plugin.ttswebsocket.ServiceResources;
 import ai.piopiy.plugin.ttswebsocket.WebSocketFailures;
+import ai.piopiy.plugin.ttswebsocket.WireAudio;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.audio.Resampler;
@@ -63,12 +64,7 @@ public final class CartesiaSession implements TtsSession {
 
     /** The rate to ask Cartesia for: the session's own if offered, else the next higher one (or the highest). */
     static int cartesiaRate(int sessionRate) {
-        for (int rate : CARTESIA_RATES) {
-            if (rate >= sessionRate) {
-                return rate;
-            }
-        }
-        return CARTESIA_RATES[CARTESIA_RATES.length - 1];
+        return WireAudio.offeredRate(CARTESIA_RATES, sessionRate);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package ai.piopiy.plugin.elevenlabs.internal;
 
-import ai.piopiy.spi.audio.Pcm16;
+import ai.piopiy.plugin.ttswebsocket.WireAudio;
 
 /**
  * The {@code output_format} asked of ElevenLabs for a session rate: raw PCM where offered, μ-law at
@@ -22,29 +22,12 @@ public record OutputFormat(String wireName, int sampleRate, boolean ulaw) {
         if (sessionRate <= 8_000) {
             return ULAW_8000;
         }
-        for (int rate : PCM_RATES) {
-            if (rate >= sessionRate) {
-                return pcm(rate);
-            }
-        }
-        return pcm(PCM_RATES[PCM_RATES.length - 1]);
-    }
-
-    private static OutputFormat pcm(int rate) {
+        int rate = WireAudio.offeredRate(PCM_RATES, sessionRate);
         return new OutputFormat("pcm_" + rate, rate, false);
     }
 
     /** The audio as PCM16 LE; PCM arrives as it is, μ-law is expanded into a new array. */
     public byte[] toPcm16(byte[] audio) {
-        if (!ulaw) {
-            return audio;
-        }
-        byte[] pcm = new byte[audio.length * 2];
-        for (int i = 0; i < audio.length; i++) {
-            short s = Pcm16.ulawToLinear(audio[i]);
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-        }
-        return pcm;
+        return ulaw ? WireAudio.ulawToPcm16(audio) : audio;
     }
 }

@@ -19,10 +19,12 @@ import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import okhttp3.internal.ws.RealWebSocket;
+import okio.ByteString;
 
 /**
  * A WebSocket server on 127.0.0.1 whose tests script each side of the exchange: they accept or
- * refuse upgrades, read what the client sent and answer with frames of the provider's protocol.
+ * refuse upgrades, read what the client sent (text and binary) and answer with frames of the
+ * provider's protocol.
  */
 public final class FakeWebSocketServer implements AutoCloseable {
 
@@ -80,6 +82,7 @@ public final class FakeWebSocketServer implements AutoCloseable {
     public final class ServerSocket extends WebSocketListener {
 
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final BlockingQueue<ByteString> receivedBinary = new LinkedBlockingQueue<>();
         private final CompletableFuture<Integer> clientClose = new CompletableFuture<>();
         private volatile WebSocket socket;
 
@@ -92,6 +95,11 @@ public final class FakeWebSocketServer implements AutoCloseable {
         @Override
         public void onMessage(WebSocket webSocket, String text) {
             received.add(text);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, ByteString bytes) {
+            receivedBinary.add(bytes);
         }
 
         @Override
@@ -116,12 +124,24 @@ public final class FakeWebSocketServer implements AutoCloseable {
             }
         }
 
+        /** The next binary message from the client (audio sent to a speech-to-text server). */
+        public ByteString nextBinary() throws InterruptedException {
+            ByteString bytes = receivedBinary.poll(5, TimeUnit.SECONDS);
+            assertThat(bytes).as("a binary client message within 5 s").isNotNull();
+            return bytes;
+        }
+
         public void assertNoMessage(long millis) throws InterruptedException {
             assertThat(received.poll(millis, TimeUnit.MILLISECONDS)).as("no further client message").isNull();
         }
 
         public void send(String text) {
             assertThat(socket.send(text)).isTrue();
+        }
+
+        /** A binary frame (audio from a text-to-speech server). */
+        public void send(ByteString bytes) {
+            assertThat(socket.send(bytes)).isTrue();
         }
 
         public void send(JsonNode json) {

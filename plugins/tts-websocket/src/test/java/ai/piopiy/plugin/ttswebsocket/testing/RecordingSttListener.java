@@ -1,4 +1,4 @@
-package ai.piopiy.plugin.deepgram;
+package ai.piopiy.plugin.ttswebsocket.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +12,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Records a stream's events in order, as {@link Transcript}s, {@link ServiceException}s and marker strings. */
-final class RecordingListener implements SttListener {
+/** Records a speech-to-text stream's events in order, as {@link Transcript}s, {@link ServiceException}s and marker strings. */
+public final class RecordingSttListener implements SttListener {
 
-    static final String SPEECH_STARTED = "SpeechStarted";
-    static final String UTTERANCE_END = "UtteranceEnd";
+    public static final String SPEECH_STARTED = "SpeechStarted";
+    public static final String UTTERANCE_END = "UtteranceEnd";
 
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final List<ServiceException> errors = new CopyOnWriteArrayList<>();
@@ -45,29 +45,29 @@ final class RecordingListener implements SttListener {
     }
 
     /** Every error reported so far. */
-    List<ServiceException> errors() {
+    public List<ServiceException> errors() {
         return errors;
     }
 
     /** The next event, failing the test if none comes within 5 s. */
-    Object next() throws InterruptedException {
+    public Object next() throws InterruptedException {
         Object event = events.poll(5, TimeUnit.SECONDS);
         assertThat(event).as("an event within 5 s").isNotNull();
         return event;
     }
 
     /** The next event, which must be of {@code type}. */
-    <T> T next(Class<T> type) throws InterruptedException {
+    public <T> T next(Class<T> type) throws InterruptedException {
         return type.cast(assertThat(next()).isInstanceOf(type).actual());
     }
 
     /** True when two listener calls ever overlapped (the SPI promises one at a time, across reconnections too). */
-    boolean overlapped() {
+    public boolean overlapped() {
         return overlapped.get();
     }
 
     /** Asserts that nothing arrives for {@code millis}. */
-    void assertQuietFor(long millis) throws InterruptedException {
+    public void assertQuietFor(long millis) throws InterruptedException {
         assertThat(events.poll(millis, TimeUnit.MILLISECONDS)).isNull();
     }
 
