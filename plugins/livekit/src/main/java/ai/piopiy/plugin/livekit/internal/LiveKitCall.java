@@ -476,6 +476,15 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
         deliver(event, false);
     }
 
+    /** Caller audio, 100 times a second: straight to the listener, no event object; dropped before start and after the end. */
+    private void deliverAudio(byte[] pcm) {
+        synchronized (deliveryLock) {
+            if (listener != null && !ended) {
+                listener.onAudio(pcm);
+            }
+        }
+    }
+
     /** The last event of the call: nothing is delivered after it. */
     private void end(Consumer<TransportListener> event) {
         deliver(event, true);
@@ -645,7 +654,7 @@ public final class LiveKitCall implements CallTransport, SignalClient.Listener {
             }
             byte[] out = resampler.process(pcm, 0, frames * 2);
             if (out.length > 0) {
-                deliver(l -> l.onAudio(out));
+                deliverAudio(out);
             }
         }
     }
