@@ -136,8 +136,16 @@ class DistributionIT {
     }
 
     @Test
-    void anAotCacheFromATrainingRunIsPickedUp() throws Exception {
+    void theShippedAotCacheIsUsedAndOneFromATrainingRunToo() throws Exception {
         Path cache = home.resolve("lib/piopiy.aot");
+        // shipped: the runtime's classes come out of it (the JVM would say why if it refused the cache)
+        assertThat(cache).isRegularFile();
+        Result shipped = exec(List.of(home.resolve("bin/piopiy").toString(), "version"),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_JAVA_OPTS", "-Xlog:class+load=info"));
+        assertThat(shipped.code()).isZero();
+        assertThat(shipped.out()).contains("ai.piopiy.cli.PiopiyCli source: shared objects file");
+        assertThat(shipped.err()).isEmpty();
+
         Result training = exec(List.of(home.resolve("bin/piopiy").toString(), "plugins"),
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache));
         assertThat(training.code()).isEqualTo(1);
