@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.Agent;
 import ai.piopiy.CreateSession;
+import ai.piopiy.LogCapture;
 import ai.piopiy.NodeSignalingServer;
 import ai.piopiy.VoiceAgent;
 import ai.piopiy.plugin.livekit.testing.CallAudio;
@@ -64,6 +65,8 @@ class PiopiyCallOverLiveKitIT {
     private static final double CALLER_HZ = 440;
     private static final VadParams FAST_VAD = new VadParams(0.7, 0.06, 0.3, 0.6);
 
+    private final List<String> secrets = new CopyOnWriteArrayList<>(List.of(AGENT_TOKEN));
+    private LogCapture logs;
     private TestRoomServer room;
     private NodeSignalingServer signaling;
     private Agent agent;
@@ -77,11 +80,13 @@ class PiopiyCallOverLiveKitIT {
         assumeTrue(missing == null, missing);
         missing = NodeSignalingServer.unavailable();
         assumeTrue(missing == null, missing);
+        logs = new LogCapture();
         room = new TestRoomServer(true);
         signaling = NodeSignalingServer.start(AGENT_ID, AGENT_TOKEN);
         agent = Agent.builder(AGENT_ID, AGENT_TOKEN, session)
                 .signalingUrl(signaling.url())
                 .stopTimeout(Duration.ofSeconds(20))
+                .debug(true) // each invite logged at INFO, its room token redacted
                 .build();
         agent.start();
     }
@@ -96,6 +101,10 @@ class PiopiyCallOverLiveKitIT {
         }
         if (room != null) {
             room.close();
+        }
+        if (logs != null) {
+            logs.close();
+            assertThat(logs.text()).as("no token in any log line").doesNotContain(secrets.toArray(String[]::new));
         }
     }
 
@@ -168,6 +177,7 @@ class PiopiyCallOverLiveKitIT {
     /** The signaling server invites the agent to the room; returns the agent as the room sees it once it joined. */
     private TestRoomServer.Participant invite() throws Exception {
         String agentRoomToken = NodeCaller.officialToken(TestRoomServer.API_KEY, TestRoomServer.API_SECRET, "agent", ROOM);
+        secrets.add(agentRoomToken);
         signaling.emit("join_room", Map.of("room_name", ROOM, "token", agentRoomToken, "url", room.url(),
                 "call_id", "call-1", "from_number", "+15550100", "to_number", "+15550199"));
         TestRoomServer.Participant atRoom = room.awaitParticipant("agent", 20_000);
@@ -180,6 +190,7 @@ class PiopiyCallOverLiveKitIT {
         Path wav = dir.resolve("caller-says.wav");
         CallAudio.writeWav(wav, 16_000, Tones.tone(16_000, CALLER_HZ, 8_000, 1_000));
         String token = NodeCaller.officialToken(TestRoomServer.API_KEY, TestRoomServer.API_SECRET, "caller", ROOM);
+        secrets.add(token);
         NodeCaller caller = new NodeCaller(room.url(), token, wav, heard);
         caller.awaitEvent("joined", 15_000);
         caller.awaitEvent("published", 10_000);
