@@ -10,6 +10,7 @@ import ai.piopiy.LogCapture;
 import ai.piopiy.NodeSignalingServer;
 import ai.piopiy.VoiceAgent;
 import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.MediaNamespace;
 import ai.piopiy.plugin.livekit.testing.NodeCaller;
 import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.runtime.events.CallEventListener;
@@ -74,8 +75,7 @@ class PiopiyCallOverLiveKitIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue("1".equals(System.getenv("PIOPIY_MEDIA_NETNS")),
-                "media tests need the private network namespace of src/test/netns/bin/java (root, unshare, ip, veth); not available here");
+        MediaNamespace.assume();
         String missing = NodeCaller.unavailable();
         assumeTrue(missing == null, missing);
         missing = NodeSignalingServer.unavailable();
