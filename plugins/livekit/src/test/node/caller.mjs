@@ -68,6 +68,8 @@ async function speak() {
 
 for await (const line of readline.createInterface({ input: process.stdin })) {
   if (line === 'speak') {
+    // how much it had heard when it began to speak: tests split the recording there
+    emit('speaking', { heardBytes: heard.reduce((n, b) => n + b.length, 0) });
     await speak();
     emit('spoke');
   } else if (line === 'hangup') {

@@ -14,6 +14,9 @@ import ai.piopiy.runtime.pipeline.PipelineObserver;
 import ai.piopiy.runtime.pipeline.PipelineParams;
 import ai.piopiy.runtime.pipeline.PipelineTask;
 import ai.piopiy.runtime.pipeline.ProcessorContext;
+import ai.piopiy.runtime.plugin.ProviderRegistry;
+import ai.piopiy.runtime.plugin.RegisteredProvider;
+import ai.piopiy.runtime.plugin.RuntimeProviderContext;
 import ai.piopiy.runtime.processors.AssistantContextAggregator;
 import ai.piopiy.runtime.processors.CallGuardProcessor;
 import ai.piopiy.runtime.processors.LlmProcessor;
@@ -30,8 +33,11 @@ import ai.piopiy.spi.interruption.InterruptionStrategy;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.LlmService;
 import ai.piopiy.spi.llm.ToolDefinition;
+import ai.piopiy.spi.provider.ProviderConfig;
+import ai.piopiy.spi.provider.ProviderKind;
 import ai.piopiy.spi.stt.SttService;
 import ai.piopiy.spi.transport.CallTransport;
+import ai.piopiy.spi.transport.TransportService;
 import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.vad.VadParams;
 import ai.piopiy.spi.vad.VadService;
@@ -161,7 +167,11 @@ public final class VoiceAgent {
         return this;
     }
 
-    /** The call's media. Inside an {@link Agent} session the room's transport is used when none is set. */
+    /**
+     * The call's media. When none is set, {@link #start()} inside an {@link Agent} session joins the
+     * call's LiveKit room through the {@code livekit} transport provider on the class path (the
+     * {@code piopiy-plugin-livekit} artifact), with its default settings.
+     */
     public VoiceAgent transport(CallTransport transport) {
         this.transport = requireNonNull(transport, "transport is null");
         return this;
@@ -248,15 +258,22 @@ public final class VoiceAgent {
         if (task != null) {
             throw new IllegalStateException("a VoiceAgent runs one call; make a new one for the next call");
         }
-        CallTransport t = transport;
-        if (t != null && reportDirectory != null) {
-            t = new CallRecorder(t, 16_000);
-        }
-        if (t == null) {
-            throw new IllegalStateException("no transport for this call: pass one with transport(...). "
-                    + "(The Piopiy media room transport is not part of this build yet.)");
-        }
         CallContext callContext = CallContext.current().orElse(null);
+        if (transport != null) {
+            return run(transport, callContext);
+        }
+        RoomTransport room = RoomTransport.join(callContext);
+        try {
+            Agent.acceptCall(); // the media is up: the call is ours (a no-op unless the Agent has an accept timeout)
+            return run(room.transport(), callContext);
+        } finally {
+            room.transport().close(); // idempotent; this one counts when the call failed before it started
+            room.close();
+        }
+    }
+
+    private CallOutcome run(CallTransport callTransport, CallContext callContext) throws InterruptedException {
+        CallTransport t = reportDirectory != null ? new CallRecorder(callTransport, 16_000) : callTransport;
         String callId = callContext != null ? callContext.callId() : "local-" + LOCAL_CALLS.incrementAndGet();
         List<CallEventListener> all = new ArrayList<>(listeners);
         if (logCall) {
@@ -290,6 +307,49 @@ public final class VoiceAgent {
             t.close();
             if (reportDirectory != null) {
                 writeReport(callReport, (CallRecorder) t);
+            }
+        }
+    }
+
+    /**
+     * The call's media room, joined as the Python SDK's VoiceAgent does when no transport is given:
+     * through the class path's {@value #ROOM_PROVIDER} transport provider, with the URL and token of
+     * the {@link Agent} session's invite. {@link #close()} releases the provider's service and context
+     * once the transport is closed.
+     */
+    private record RoomTransport(CallTransport transport, TransportService service, RuntimeProviderContext context) {
+
+        static final String ROOM_PROVIDER = "livekit";
+
+        static RoomTransport join(CallContext call) {
+            if (call == null) {
+                throw new IllegalStateException("no transport for this call: pass one with transport(...), "
+                        + "or start the VoiceAgent in an Agent session, where it joins the call's media room");
+            }
+            RegisteredProvider provider = ProviderRegistry.findOnClasspath(ProviderKind.TRANSPORT, ROOM_PROVIDER,
+                    VoiceAgent.class.getClassLoader()).orElseThrow(() -> new IllegalStateException(
+                    "cannot join the media room of call " + call.callId() + ": no '" + ROOM_PROVIDER + "' transport"
+                            + " provider on the class path; add the LiveKit plugin (Maven artifact"
+                            + " ai.piopiy:piopiy-plugin-livekit), or pass the call's transport with transport(...)"));
+            RuntimeProviderContext context = new RuntimeProviderContext(System.getenv());
+            TransportService service = null;
+            try {
+                service = (TransportService) provider.create(ProviderConfig.empty("transport"), context.forProvider(provider.id()));
+                return new RoomTransport(service.open(call.call()), service, context);
+            } catch (RuntimeException | Error e) {
+                if (service != null) {
+                    service.close();
+                }
+                context.close();
+                throw e;
+            }
+        }
+
+        void close() {
+            try {
+                service.close();
+            } finally {
+                context.close();
             }
         }
     }

@@ -10,12 +10,12 @@ import java.io.PrintStream;
  * Captures what slf4j-simple writes (it looks System.err up on every line) while still passing it on.
  * Tests run one at a time in the JVM, so swapping System.err is safe.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         System.setErr(new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
@@ -35,7 +35,7 @@ final class LogCapture implements AutoCloseable {
         }, true, UTF_8));
     }
 
-    String text() {
+    public String text() {
         synchronized (captured) {
             return captured.toString(UTF_8);
         }

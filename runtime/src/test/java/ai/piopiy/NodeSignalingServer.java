@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -15,21 +16,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A real Socket.IO v4 server (the npm {@code socket.io} package, run by node) standing in for the Piopiy
- * signaling server: {@code src/test/node/signaling-server.js}, installed once per build into
- * {@code target/signaling-server} with {@code npm ci}. The test drives it over stdin and reads what it
- * saw from stdout.
+ * signaling server: {@code src/test/node/signaling-server.js}, which travels in this module's test-jar
+ * (as {@code ai/piopiy/signaling-server/}) and is installed once per build into {@code target/signaling-server}
+ * of the module whose tests run, with {@code npm ci}. The test drives it over stdin and reads what it saw from
+ * stdout. Tests that cannot reach the npm registry (a private network namespace) install it beforehand with
+ * {@link #main}.
  */
 public final class NodeSignalingServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static Path installed;
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "signaling-server.js");
+    /** Where the tests of the module being built run the server from. */
+    private static final Path DIR = Path.of(System.getProperty("basedir", "."), "target", "signaling-server");
+    private static boolean installed;
 
     private final Process process;
     private final Writer commands;
@@ -43,41 +50,76 @@ public final class NodeSignalingServer implements AutoCloseable {
         this.port = awaitReport("listening", 1).get("port").asInt();
     }
 
+    /**
+     * Installs the server and its npm packages into {@code args[0]} (a module's {@code target/signaling-server}),
+     * for tests that run where the npm registry is out of reach. Without node or npm it says so and returns: those
+     * tests skip ({@link #unavailable()}).
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        try {
+            install(Path.of(args[0]));
+        } catch (IOException e) {
+            System.err.println("signaling server: " + e.getMessage() + "; the tests that need it will skip");
+        }
+    }
+
+    /** Why the server cannot start without installing its npm packages first, or null when it can. */
+    public static String unavailable() throws IOException {
+        return isInstalled(DIR) ? null : "the npm socket.io package is not installed in " + DIR.toAbsolutePath()
+                + " (the build's install step needs node, npm and the npm registry)";
+    }
+
     /** Starts a server that accepts exactly this agent id and token. */
     public static NodeSignalingServer start(String agentId, String agentToken) throws IOException, InterruptedException {
-        Path dir = install();
+        synchronized (NodeSignalingServer.class) {
+            if (!installed) {
+                install(DIR);
+                installed = true;
+            }
+        }
         ProcessBuilder builder = new ProcessBuilder("node", "signaling-server.js")
-                .directory(dir.toFile())
+                .directory(DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("AGENT_ID", agentId);
         builder.environment().put("AGENT_TOKEN", agentToken);
         return new NodeSignalingServer(builder.start());
     }
 
-    private static synchronized Path install() throws IOException, InterruptedException {
-        if (installed != null) {
-            return installed;
-        }
-        Path source = Path.of(System.getProperty("basedir", "."), "src", "test", "node");
-        Path dir = Path.of(System.getProperty("basedir", "."), "target", "signaling-server");
+    private static void install(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        boolean lockChanged = !Files.exists(dir.resolve("package-lock.json"))
-                || Files.mismatch(source.resolve("package-lock.json"), dir.resolve("package-lock.json")) != -1;
-        for (String file : List.of("package.json", "package-lock.json", "signaling-server.js")) {
-            Files.copy(source.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        boolean packagesChanged = !isInstalled(dir);
+        for (String file : FILES) {
+            try (InputStream in = requireNonNull(NodeSignalingServer.class.getResourceAsStream("signaling-server/" + file),
+                    () -> file + " is not on the class path (the runtime's test-jar has it under ai/piopiy/signaling-server)")) {
+                Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
-        if (lockChanged || !Files.isDirectory(dir.resolve("node_modules").resolve("socket.io"))) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+        if (packagesChanged) {
+            Process npm;
+            try {
+                npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                throw new IOException("cannot run npm: " + e.getMessage(), e);
+            }
             String output = new String(npm.getInputStream().readAllBytes(), UTF_8);
             if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 throw new IOException("npm ci in " + dir + " failed:\n" + output);
             }
         }
-        installed = dir;
-        return dir;
+    }
+
+    /** The packages in {@code dir} are those the class path's lock file names. */
+    private static boolean isInstalled(Path dir) throws IOException {
+        Path lock = dir.resolve("package-lock.json");
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("socket.io")) || !Files.exists(lock)) {
+            return false;
+        }
+        try (InputStream in = NodeSignalingServer.class.getResourceAsStream("signaling-server/package-lock.json")) {
+            return in != null && Arrays.equals(in.readAllBytes(), Files.readAllBytes(lock));
+        }
     }
 
     public String url() {

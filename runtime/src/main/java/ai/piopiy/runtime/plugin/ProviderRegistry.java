@@ -20,6 +20,7 @@ import java.util.ServiceLoader;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.LoggerFactory;
 
 /**
  * The providers this runtime can use: those on the application class path, then those of every
@@ -72,6 +73,24 @@ public final class ProviderRegistry implements AutoCloseable {
         requireNonNull(pluginsDir, "pluginsDir is null");
         requireNonNull(classpath, "classpath is null");
         return new ProviderRegistry(pluginsDir, classpath, SpiVersion.current());
+    }
+
+    /**
+     * The provider of {@code kind} with {@code id} on the class path alone, without reading a plugins
+     * directory: for code that embeds the runtime as a library (a {@code VoiceAgent} finding the call's
+     * room transport). Class-path providers that fail to load are logged at WARN (there is no load
+     * report to read here) and left out.
+     */
+    public static Optional<RegisteredProvider> findOnClasspath(ProviderKind kind, String id, ClassLoader classpath) {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(id, "id is null");
+        requireNonNull(classpath, "classpath is null");
+        List<LoadFailure> failures = new ArrayList<>();
+        Optional<RegisteredProvider> found = classpathProviders(classpath, failures).stream()
+                .filter(provider -> provider.kind() == kind && provider.id().equals(id))
+                .findFirst();
+        failures.forEach(failure -> LoggerFactory.getLogger(ProviderRegistry.class).warn("{}", failure));
+        return found;
     }
 
     /** The provider of {@code kind} with {@code id}, if one loaded. */

@@ -100,6 +100,15 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void aProviderIsFoundOnTheClasspathAloneByKindAndId() {
+        ClassLoader classpath = ProviderRegistry.class.getClassLoader();
+        assertThat(ProviderRegistry.findOnClasspath(ProviderKind.TRANSPORT, "loopback", classpath))
+                .map(RegisteredProvider::origin).contains(RegisteredProvider.CLASSPATH);
+        assertThat(ProviderRegistry.findOnClasspath(ProviderKind.LLM, "loopback", classpath)).isEmpty();
+        assertThat(ProviderRegistry.findOnClasspath(ProviderKind.TRANSPORT, "livekit", classpath)).isEmpty();
+    }
+
+    @Test
     void eachBrokenPluginIsReportedAndTheOthersStillLoad() throws IOException {
         Path good = build.providerJar("good.jar", Map.of("good.GoodFactory",
                 TestPlugins.llmFactory("good.GoodFactory", "good", "\"fine\"")), List.of(), "good.GoodFactory");

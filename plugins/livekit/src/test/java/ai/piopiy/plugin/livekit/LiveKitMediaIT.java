@@ -1,9 +1,9 @@
 package ai.piopiy.plugin.livekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.MediaNamespace;
 import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.audio.Pcm16;
 import ai.piopiy.spi.metrics.Metric;
@@ -33,8 +33,7 @@ class LiveKitMediaIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue("1".equals(System.getenv("PIOPIY_MEDIA_NETNS")),
-                "media tests need the private network namespace of src/test/netns/bin/java (root, unshare, ip, veth); not available here");
+        MediaNamespace.assume();
         context = new RecordingProviderContext("livekit");
         room = new TestRoomServer(true);
         service = new LiveKitProviderFactory().create(ProviderConfig.of("transport", Map.of(), Map.of()), context);

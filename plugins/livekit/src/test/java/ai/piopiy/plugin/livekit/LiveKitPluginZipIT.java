@@ -2,9 +2,9 @@ package ai.piopiy.plugin.livekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.MediaNamespace;
 import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -49,8 +49,7 @@ class LiveKitPluginZipIT {
 
     @Test
     void aCallThroughThePluginsOwnLoaderHearsACallerOfTheHostsLoader(@TempDir Path dir) throws Exception {
-        assumeTrue("1".equals(System.getenv("PIOPIY_MEDIA_NETNS")),
-                "media tests need the private network namespace of src/test/netns/bin/java (root, unshare, ip, veth); not available here");
+        MediaNamespace.assume();
         try (PluginZip plugin = PluginZip.fromBuild(dir);
                 RecordingProviderContext context = new RecordingProviderContext("livekit");
                 TestRoomServer room = new TestRoomServer(true)) {

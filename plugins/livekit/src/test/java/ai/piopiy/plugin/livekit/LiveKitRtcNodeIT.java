@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.piopiy.plugin.livekit.testing.CallAudio;
+import ai.piopiy.plugin.livekit.testing.MediaNamespace;
 import ai.piopiy.plugin.livekit.testing.NodeCaller;
 import ai.piopiy.plugin.livekit.testing.TestRoomServer;
 import ai.piopiy.spi.provider.ProviderConfig;
@@ -37,8 +38,7 @@ class LiveKitRtcNodeIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue("1".equals(System.getenv("PIOPIY_MEDIA_NETNS")),
-                "media tests need the private network namespace of src/test/netns/bin/java (root, unshare, ip, veth); not available here");
+        MediaNamespace.assume();
         String missing = NodeCaller.unavailable();
         assumeTrue(missing == null, missing);
         context = new RecordingProviderContext("livekit");

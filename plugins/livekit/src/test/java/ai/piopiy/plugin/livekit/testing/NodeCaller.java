@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +30,7 @@ public final class NodeCaller implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final List<JsonNode> skipped = new ArrayList<>();
 
     /** Why the Node caller cannot run here, or null when it can. */
     public static String unavailable() {
@@ -67,14 +70,29 @@ public final class NodeCaller implements AutoCloseable {
         });
     }
 
-    /** The next event named {@code name}, skipping others. */
+    /**
+     * The first event named {@code name} not yet awaited. Events of other names are kept for later calls, so events
+     * whose order the client does not fix (its subscription to a track already in the room and its own publication)
+     * can be awaited in any order.
+     */
     public JsonNode awaitEvent(String name, long timeoutMillis) throws InterruptedException {
+        for (Iterator<JsonNode> it = skipped.iterator(); it.hasNext(); ) {
+            JsonNode e = it.next();
+            if (name.equals(e.path("event").asText())) {
+                it.remove();
+                return e;
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
             JsonNode e = events.poll(left, TimeUnit.NANOSECONDS);
-            if (e != null && name.equals(e.path("event").asText())) {
+            if (e == null) {
+                continue;
+            }
+            if (name.equals(e.path("event").asText())) {
                 return e;
             }
+            skipped.add(e);
         }
         throw new AssertionError("the Node caller sent no \"" + name + "\" within " + timeoutMillis + " ms (alive: "
                 + process.isAlive() + "; see " + DIR.resolve("caller-stderr.log") + ")");
