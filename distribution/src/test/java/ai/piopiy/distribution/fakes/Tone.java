@@ -22,22 +22,26 @@ public final class Tone {
         return pcm;
     }
 
-    /** The share of {@code samples[from, to)}'s energy that is at {@code hz} (Goertzel), 0..1. */
-    public static double share(short[] samples, int from, int to, int sampleRate, double hz) {
-        from = Math.max(0, from);
-        to = Math.min(samples.length, to);
+    /**
+     * The power at {@code hz} in {@code samples[from, to)}: Goertzel over 20 ms Hann-windowed blocks,
+     * summed. Blocks, because a call recording places each 20 ms frame at the time it was sent, so the
+     * phase of a tone jumps from frame to frame; the window keeps a neighbouring pitch out.
+     */
+    public static double power(short[] samples, int from, int to, int sampleRate, double hz) {
+        int block = sampleRate / 50;
         double coefficient = 2 * Math.cos(2 * Math.PI * hz / sampleRate);
-        double previous = 0;
-        double beforePrevious = 0;
-        double energy = 0;
-        for (int i = from; i < to; i++) {
-            double s = samples[i] + coefficient * previous - beforePrevious;
-            beforePrevious = previous;
-            previous = s;
-            energy += (double) samples[i] * samples[i];
+        double total = 0;
+        for (int start = Math.max(0, from); start + block <= Math.min(samples.length, to); start += block) {
+            double previous = 0;
+            double beforePrevious = 0;
+            for (int i = 0; i < block; i++) {
+                double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (block - 1));
+                double s = hann * samples[start + i] + coefficient * previous - beforePrevious;
+                beforePrevious = previous;
+                previous = s;
+            }
+            total += previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
         }
-        double power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
-        // a pure tone's Goertzel power is N * energy / 2
-        return energy == 0 ? 0 : 2 * power / ((to - from) * energy);
+        return total;
     }
 }
