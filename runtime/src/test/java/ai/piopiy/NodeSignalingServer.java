@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * {@code target/signaling-server} with {@code npm ci}. The test drives it over stdin and reads what it
  * saw from stdout.
  */
-final class NodeSignalingServer implements AutoCloseable {
+public final class NodeSignalingServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -44,7 +44,7 @@ final class NodeSignalingServer implements AutoCloseable {
     }
 
     /** Starts a server that accepts exactly this agent id and token. */
-    static NodeSignalingServer start(String agentId, String agentToken) throws IOException, InterruptedException {
+    public static NodeSignalingServer start(String agentId, String agentToken) throws IOException, InterruptedException {
         Path dir = install();
         ProcessBuilder builder = new ProcessBuilder("node", "signaling-server.js")
                 .directory(dir.toFile())
@@ -80,12 +80,12 @@ final class NodeSignalingServer implements AutoCloseable {
         return dir;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Sends {@code event} with {@code data} (any JSON value: an object, a string...) to every connected agent. */
-    void emit(String event, Object data) throws IOException, InterruptedException {
+    public void emit(String event, Object data) throws IOException, InterruptedException {
         int before = count("emitted");
         ObjectNode command = JSON.createObjectNode().put("cmd", "emit").put("event", event);
         command.set("data", JSON.valueToTree(data));

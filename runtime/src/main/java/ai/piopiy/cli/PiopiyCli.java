@@ -13,6 +13,7 @@ import ai.piopiy.runtime.manifest.AgentSettings;
 import ai.piopiy.runtime.manifest.AssembledCall;
 import ai.piopiy.runtime.manifest.CallAssembler;
 import ai.piopiy.runtime.manifest.ManifestException;
+import ai.piopiy.runtime.manifest.ManifestParser;
 import ai.piopiy.runtime.manifest.PipelineSpec;
 import ai.piopiy.runtime.manifest.ServiceSpec;
 import ai.piopiy.runtime.plugin.LoadReport;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -290,15 +293,38 @@ public final class PiopiyCli {
         });
     }
 
-    private int run(Path pluginsDir, Path manifest, Path reportDir) {
-        return withManifest(pluginsDir, manifest, assembler -> {
-            // only run logs: a logger made earlier would start the logging backend for every command
+    /**
+     * Starts the agent with as much as possible happening at once, since a restart is when calls wait
+     * for it: Log4j starts while the manifest is read and the plugins load, and the signaling
+     * connection opens while the services start. Nothing logs before Log4j has started (a logger
+     * would get Log4j's default configuration meanwhile), and no call is put together before the
+     * services are there.
+     */
+    private int run(Path pluginsDir, Path manifestFile, Path reportDir) {
+        if (!Files.isRegularFile(manifestFile)) {
+            err.println("piopiy: manifest " + manifestFile + " does not exist");
+            return INVALID_MANIFEST;
+        }
+        Thread logging = Thread.ofPlatform().name("piopiy-logging-start").start(() -> LoggerFactory.getLogger(PiopiyCli.class));
+        AgentManifest manifest;
+        try {
+            manifest = ManifestParser.parse(manifestFile, environment);
+        } catch (ManifestException e) {
+            awaitQuietly(logging);
+            // the same report as validate's: every error, the providers' settings' too
+            return withManifest(pluginsDir, manifestFile, assembler -> OK);
+        }
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
+             RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
+            startup.mark("framework_loaded");
+            awaitQuietly(logging);
             Logger log = LoggerFactory.getLogger(PiopiyCli.class);
-            AgentSettings settings = assembler.manifest().agent();
-            log.info("{} loaded: {}", manifest.getFileName(), describe(assembler.manifest()));
+            warnAboutLoadFailures(registry.loadReport());
+            AgentSettings settings = manifest.agent();
+            CompletableFuture<CallAssembler> services = new CompletableFuture<>();
             Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
                         // the transport provider connects the call's media; the platform may then hand it over
-                        AssembledCall call = assembler.newCall(CallContext.require().call());
+                        AssembledCall call = services.join().newCall(CallContext.require().call());
                         if (reportDir != null) {
                             call.agent().report(reportDir.resolve(callId));
                         }
@@ -308,10 +334,22 @@ public final class PiopiyCli {
                     .signalingUrl(settings.signalingUrl().toString())
                     .maxConcurrentCalls(settings.maxConcurrentCalls())
                     .build();
-            try {
-                log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
-                        settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
-                agent.start();
+            log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
+                    settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
+            CompletableFuture<Void> joined = new CompletableFuture<>();
+            Thread.ofVirtual().name("piopiy-signaling-start").start(() -> {
+                try {
+                    agent.start();
+                    joined.complete(null);
+                } catch (SignalingException | InterruptedException | RuntimeException e) {
+                    joined.completeExceptionally(e);
+                }
+            });
+            try (CallAssembler assembler = CallAssembler.builder(registry, context).build(manifestFile.getFileName().toString(), manifest)) {
+                startup.mark("pipeline_built");
+                services.complete(assembler);
+                log.info("{} loaded: {}", manifestFile.getFileName(), describe(manifest));
+                joined.join();
                 startup.mark("ready");
                 log.info("agent {} ready for calls {} ms after the process started ({})", settings.id(),
                         Math.round(startup.millis("ready")), startup.shares(STARTUP_LABELS));
@@ -323,14 +361,44 @@ public final class PiopiyCli {
                 agent.serveUntilShutdown();
                 log.info("agent {} stopped", settings.id());
                 return OK;
-            } catch (SignalingException e) {
-                err.println("piopiy: the agent could not join " + settings.signalingUrl() + ": " + e.getMessage());
-                return FAILED;
+            } catch (ManifestException e) {
+                // a provider refused its settings: leave the signaling server before saying why
+                services.completeExceptionally(e);
+                joined.exceptionally(failure -> null).join();
+                agent.shutdown();
+                err.println(e.getMessage());
+                return INVALID_MANIFEST;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SignalingException signaling) {
+                    err.println("piopiy: the agent could not join " + settings.signalingUrl() + ": " + signaling.getMessage());
+                    return FAILED;
+                }
+                if (e.getCause() instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return FAILED;
+                }
+                throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                agent.shutdown();
                 return FAILED;
             }
-        });
+        }
+    }
+
+    private static void awaitQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Loads the plugins and the manifest (creating its services), runs {@code action}, closes everything. */

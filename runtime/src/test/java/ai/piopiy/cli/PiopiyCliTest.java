@@ -2,6 +2,7 @@ package ai.piopiy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.piopiy.NodeSignalingServer;
 import ai.piopiy.runtime.manifest.TestManifests;
 import ai.piopiy.runtime.plugin.TestPlugins;
 import java.io.ByteArrayOutputStream;
@@ -12,8 +13,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +149,76 @@ class PiopiyCliTest {
         assertThat(piopiy("run", manifest.toString())).isEqualTo(PiopiyCli.FAILED);
         assertThat(err()).startsWith("piopiy: the agent could not join http://127.0.0.1:" + closedPort + ": ");
         assertThat(err()).doesNotContain(TestManifests.ENV.get("AGENT_TOKEN"));
+    }
+
+    @Test
+    @Timeout(60)
+    void runSaysWhenItIsReadyThenTakesACallFromTheSignalingServer() throws Exception {
+        Path reports = home.resolve("reports");
+        try (NodeSignalingServer server = NodeSignalingServer.start(TestManifests.ENV.get("AGENT_ID"), TestManifests.ENV.get("AGENT_TOKEN"))) {
+            Path manifest = Files.writeString(home.resolve("agent.json"), TestManifests.FULL.replace(
+                    "${SIGNALING_URL:-https://signaling.example.com}", server.url()));
+            Map<String, String> environment = new HashMap<>(TestManifests.ENV);
+            environment.put("BENCH_T0_NS", String.valueOf(StartupMarks.now()));
+            PiopiyCli cli = new PiopiyCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), environment, home);
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread running = Thread.ofPlatform().start(() -> exit.set(cli.execute("--report", reports.toString(), "run", manifest.toString())));
+
+            // ready: connected, services created; W3's marks in order
+            await(() -> out().contains("\"ready_ms\""));
+            assertThat(out()).containsSubsequence("\"runtime_ready_ms\"", "\"framework_loaded_ms\"", "\"pipeline_built_ms\"",
+                    "\"ready_ms\"");
+            server.emit("join_room", Map.of("room_name", "room-1", "token", "room-token", "url", "wss://media.example.test",
+                    "call_id", "call-1", "agent_id", TestManifests.ENV.get("AGENT_ID")));
+            // the loopback caller says its line, hears the answer and hangs up: the call's report is written
+            await(() -> Files.isRegularFile(reports.resolve("call-1/report.txt")));
+            assertThat(Files.readString(reports.resolve("call-1/report.txt"))).contains("hello there", "Echo: hello there");
+
+            running.interrupt();
+            running.join(Duration.ofSeconds(20));
+            assertThat(running.isAlive()).isFalse();
+            assertThat(exit.get()).as("an interrupted run ends as failed").isEqualTo(PiopiyCli.FAILED);
+            assertThat(err()).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void runReportsAProviderThatRefusesItsSettingsAndLeavesTheSignalingServer() throws Exception {
+        try (NodeSignalingServer server = NodeSignalingServer.start(TestManifests.ENV.get("AGENT_ID"), TestManifests.ENV.get("AGENT_TOKEN"))) {
+            Path manifest = Files.writeString(home.resolve("agent.json"), TestManifests.FULL
+                    .replace("${SIGNALING_URL:-https://signaling.example.com}", server.url())
+                    .replace("\"prefix\": \"Echo: \"", "\"prefix\": 7"));
+
+            assertThat(piopiy("run", manifest.toString())).isEqualTo(PiopiyCli.INVALID_MANIFEST);
+            assertThat(err()).isEqualTo("""
+                    agent.json has 1 error:
+                      pipeline.llm.prefix: expected a string but got a number 7
+                    """);
+        }
+    }
+
+    @Test
+    void runReportsEveryErrorOfAMalformedManifestAsValidateDoes() throws IOException {
+        Path manifest = Files.writeString(home.resolve("agent.json"), TestManifests.FULL
+                .replace("\"instructions\"", "\"instruction\"")
+                .replace("\"prefix\": \"Echo: \"", "\"prefix\": 7"));
+        assertThat(piopiy("run", manifest.toString())).isEqualTo(PiopiyCli.INVALID_MANIFEST);
+        String fromRun = err();
+        err.reset();
+        piopiy("validate", manifest.toString());
+        assertThat(fromRun).isEqualTo(err()).contains("pipeline.instruction: unknown field", "pipeline.llm.prefix");
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -186,6 +186,16 @@ public final class CallAssembler implements AutoCloseable {
 
         /** Creates the services of a manifest already parsed (or built in code). */
         public CallAssembler build(AgentManifest manifest) {
+            return build("manifest", manifest);
+        }
+
+        /**
+         * Creates the services of a manifest already parsed.
+         *
+         * @param source the manifest's name in messages (its file name)
+         */
+        public CallAssembler build(String source, AgentManifest manifest) {
+            requireNonNull(source, "source is null");
             requireNonNull(manifest, "manifest is null");
             List<ProviderSpec> specs = new ArrayList<>();
             PipelineSpec pipeline = manifest.pipeline();
@@ -197,7 +207,7 @@ public final class CallAssembler implements AutoCloseable {
             }
             pipeline.vad().ifPresent(specs::add);
             specs.add(manifest.transport());
-            return create("manifest", Optional.of(manifest), specs, List.of());
+            return create(source, Optional.of(manifest), specs, List.of());
         }
 
         private CallAssembler create(String source, Optional<AgentManifest> manifest, List<ProviderSpec> specs,

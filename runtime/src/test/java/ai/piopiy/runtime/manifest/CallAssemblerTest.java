@@ -60,6 +60,20 @@ class CallAssemblerTest {
 
     @Test
     @Timeout(30)
+    void theServicesAreCreatedAtTheSameTime() {
+        // each of these four only finishes starting while the other three are starting too
+        String json = TestManifests.FULL
+                .replace("\"ms_per_word\": 100", "\"ms_per_word\": 100, \"start_together\": 4")
+                .replace("\"prefix\": \"Echo: \"", "\"prefix\": \"Echo: \", \"start_together\": 4")
+                .replace("\"frequency_hz\": 440}", "\"frequency_hz\": 440, \"start_together\": 4}")
+                .replace("\"frequency_hz\": 523.25}", "\"frequency_hz\": 523.25, \"start_together\": 4}");
+        try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", json)) {
+            assertThat(assembler.services().all()).hasSize(6);
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void eachCallGetsItsOwnAgentAndSwitchersAndRunsTheWholeCall() throws Exception {
         try (CallAssembler assembler = CallAssembler.builder(registry, context).load("agent.json", TestManifests.FULL)) {
             AssembledCall first = assembler.newCall(new CallInfo("call-1", "agent-7", "+15550001", "+15550002",

@@ -179,6 +179,22 @@ class ProviderRegistryTest {
         }
     }
 
+    @Test
+    void filesAPluginKeepsInItsDirectoryDoNotMakeTheZipExpandAgain() throws IOException {
+        Path jar = build.providerJar("k.jar", Map.of("k.KFactory", TestPlugins.llmFactory("k.KFactory", "k", "\"kept\"")),
+                List.of(), "k.KFactory");
+        build.plugin("k").lib(jar).writeZip(pluginsDir, "k.zip");
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(answer(registry, "k")).isEqualTo("kept");
+        }
+        // what a plugin may write next to its lib/: a cache of unpacked native libraries
+        Path cache = Files.writeString(Files.createDirectories(pluginsDir.resolve("k/native")).resolve("lib.so"), "cached");
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(answer(registry, "k")).isEqualTo("kept");
+        }
+        assertThat(cache).hasContent("cached");
+    }
+
     /** A jar holding the SPI's ProviderFactory entry, the way a plugin built without 'provided' does. */
     static String answer(ProviderRegistry registry, String llmId) {
         RegisteredProvider provider = registry.find(ProviderKind.LLM, llmId).orElseThrow();

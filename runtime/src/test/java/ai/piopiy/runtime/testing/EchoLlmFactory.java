@@ -27,6 +27,7 @@ public final class EchoLlmFactory implements LlmProviderFactory {
     public LlmService create(ProviderConfig config, ProviderContext context) {
         String prefix = config.string("prefix", "You said: ");
         boolean uppercase = config.bool("uppercase", false);
+        StartRendezvous.await(config);
         return new LlmService() {
             @Override
             public String name() {

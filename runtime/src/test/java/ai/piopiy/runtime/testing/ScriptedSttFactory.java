@@ -21,6 +21,7 @@ public final class ScriptedSttFactory implements SttProviderFactory {
         List<String> transcripts = config.strings("transcripts", List.of());
         int msPerWord = config.integer("ms_per_word", 150);
         int finalDelayMs = config.integer("final_delay_ms", 80);
+        StartRendezvous.await(config);
         if (transcripts.isEmpty()) {
             throw new ConfigException(config.pathOf("transcripts"), "missing; expected a non-empty list of strings");
         }

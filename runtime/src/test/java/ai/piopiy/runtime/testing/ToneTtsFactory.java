@@ -18,6 +18,7 @@ public final class ToneTtsFactory implements TtsProviderFactory {
     public TtsService create(ProviderConfig config, ProviderContext context) {
         double frequency = config.decimal("frequency_hz", 440, 20, 8000);
         int wordMs = config.integer("word_ms", 80);
+        StartRendezvous.await(config);
         return new FakeTtsService("tone", frequency, wordMs, 30, false);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.plugin.llmhttp.testing.SseBodies;
 import ai.piopiy.plugin.llmhttp.testing.TestingProviderContext;
+import ai.piopiy.plugin.ttswebsocket.testing.PcmBodies;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.spi.metrics.Metric;
@@ -14,8 +15,6 @@ import ai.piopiy.spi.tts.TtsUtterance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,66 +63,13 @@ class OpenAiTtsServiceTest {
         return out;
     }
 
-    /** A PCM body written in the given pieces, each flushed, so the client reads it as it arrives. */
-    private record ChunkedPcm(List<byte[]> pieces) implements MockResponseBody {
-        MockResponse response() {
-            return new MockResponse.Builder().code(200).setHeader("Content-Type", "audio/pcm").body(this).build();
-        }
-
-        @Override
-        public long getContentLength() {
-            return pieces.stream().mapToLong(p -> p.length).sum();
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            for (byte[] piece : pieces) {
-                sink.write(piece).flush();
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    /** Audio every 20 ms until the client closes the connection, which the server notices as a failed write. */
-    private static final class EndlessPcm implements MockResponseBody {
-        final CountDownLatch clientClosed = new CountDownLatch(1);
-
-        MockResponse response() {
-            return new MockResponse.Builder().code(200).setHeader("Content-Type", "audio/pcm").body(this).build();
-        }
-
-        @Override
-        public long getContentLength() {
-            return -1;
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            try {
-                for (int i = 0; i < 500; i++) {
-                    sink.write(pcm(960, i)).flush();
-                    Thread.sleep(20);
-                }
-            } catch (IOException e) {
-                clientClosed.countDown();
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Test
     void speaksEachPieceAsItsOwnRequestInOrderAndDeliversTheBodyAsItArrives() throws Exception {
         byte[] first = pcm(9002, 1);
         byte[] second = pcm(4800, 2);
-        server.enqueue(new ChunkedPcm(List.of(Arrays.copyOfRange(first, 0, 1001), Arrays.copyOfRange(first, 1001, 1004),
-                Arrays.copyOfRange(first, 1004, 9002))).response());
-        server.enqueue(new ChunkedPcm(List.of(second)).response());
+        server.enqueue(PcmBodies.chunked("audio/pcm", List.of(Arrays.copyOfRange(first, 0, 1001), Arrays.copyOfRange(first, 1001, 1004),
+                Arrays.copyOfRange(first, 1004, 9002))));
+        server.enqueue(PcmBodies.chunked("audio/pcm", List.of(second)));
 
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_24K, "call-1").startUtterance(listener);
         utterance.sendText("Hello there.");
@@ -156,7 +100,7 @@ class OpenAiTtsServiceTest {
 
     @Test
     void resamplesToTheCallsRate() throws Exception {
-        server.enqueue(new ChunkedPcm(List.of(new byte[24_000], new byte[24_000])).response()); // 1 s at 24 kHz
+        server.enqueue(PcmBodies.chunked("audio/pcm", List.of(new byte[24_000], new byte[24_000]))); // 1 s at 24 kHz
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_8K, "call-1").startUtterance(listener);
         utterance.sendText("One second.");
         utterance.finish();
@@ -168,9 +112,9 @@ class OpenAiTtsServiceTest {
 
     @Test
     void cancelClosesTheConnectionDropsPendingPiecesAndSilencesTheListener() throws Exception {
-        EndlessPcm endless = new EndlessPcm();
+        PcmBodies.Endless endless = new PcmBodies.Endless("audio/pcm");
         server.enqueue(endless.response());
-        server.enqueue(new ChunkedPcm(List.of(pcm(100, 3))).response());
+        server.enqueue(PcmBodies.chunked("audio/pcm", List.of(pcm(100, 3))));
         TtsUtterance utterance = service.openSession(AudioFormat.PCM16_24K, "call-1").startUtterance(listener);
         utterance.sendText("A long first sentence.");
         utterance.sendText("Never spoken.");
@@ -181,7 +125,7 @@ class OpenAiTtsServiceTest {
         int delivered = listener.events.size();
         utterance.cancel();
 
-        assertThat(endless.clientClosed.await(5, TimeUnit.SECONDS)).as("the server saw the client close the body").isTrue();
+        assertThat(endless.clientClosed().await(5, TimeUnit.SECONDS)).as("the server saw the client close the body").isTrue();
         Thread.sleep(150);
         assertThat(listener.events).hasSize(delivered).doesNotContain("done").noneMatch(e -> e.startsWith("error"));
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -189,13 +133,13 @@ class OpenAiTtsServiceTest {
 
     @Test
     void closingTheSessionCancelsItsUtterance() throws Exception {
-        EndlessPcm endless = new EndlessPcm();
+        PcmBodies.Endless endless = new PcmBodies.Endless("audio/pcm");
         server.enqueue(endless.response());
         TtsSession session = service.openSession(AudioFormat.PCM16_24K, "call-1");
         session.startUtterance(listener).sendText("Hello.");
         assertThat(listener.firstAudio.await(5, TimeUnit.SECONDS)).isTrue();
         session.close();
-        assertThat(endless.clientClosed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(endless.clientClosed().await(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.piopiy.plugin.silero.internal.OnnxNativeCache;
+import ai.piopiy.plugin.silero.internal.OptimizedModelCache;
 import ai.piopiy.plugin.silero.internal.SileroVadSession;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.vad.VadService;
@@ -13,6 +14,8 @@ import ai.piopiy.spi.vad.VadSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,19 +46,7 @@ public final class SileroVadService implements VadService {
     public SileroVadService(SileroVadConfig config) {
         this.config = requireNonNull(config, "config is null");
         this.environment = environment();
-        byte[] bytes = readModel(config);
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(config.threads());
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // with more than one intra-op thread, idle pool threads would otherwise spin between
-            // the short inferences and burn the cores the calls need
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            this.model = environment.createSession(bytes, options);
-        } catch (OrtException e) {
-            throw new ServiceException(NAME, "cannot load the Silero VAD model from " + modelSource() + ": " + e.getMessage(), true, e);
-        }
+        this.model = load(readModel(config));
         checkSignature();
     }
 
@@ -112,6 +103,61 @@ public final class SileroVadService implements VadService {
         } catch (OrtException e) {
             throw new ServiceException(NAME, "cannot release the model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Creates the session, from the optimised form an earlier start cached next to the plugin when
+     * there is one (a third of the start-up time), else from the model itself, caching its optimised form.
+     */
+    private OrtSession load(byte[] bytes) {
+        Optional<OptimizedModelCache> cache = OnnxNativeCache.directory(OrtEnvironment.class)
+                .map(directory -> OptimizedModelCache.of(directory, bytes));
+        try {
+            if (cache.isPresent() && cache.get().present()) {
+                try (OrtSession.SessionOptions options = options(OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+                    return environment.createSession(cache.get().file().toString(), options);
+                } catch (OrtException e) {
+                    // written by another ONNX Runtime, or damaged: start from the model itself
+                    cache.get().discard();
+                }
+            }
+            // the extended level is what a cached copy may hold: the levels above it are specific to this machine
+            try (OrtSession.SessionOptions options = options(cache.isPresent()
+                    ? OrtSession.SessionOptions.OptLevel.EXTENDED_OPT : OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+                Path partial = null;
+                if (cache.isPresent()) {
+                    try {
+                        partial = cache.get().newPartial();
+                        options.setOptimizedModelFilePath(partial.toString());
+                    } catch (IOException e) {
+                        partial = null;
+                    }
+                }
+                OrtSession session = environment.createSession(bytes, options);
+                if (partial != null) {
+                    try {
+                        cache.get().commit(partial);
+                    } catch (IOException e) {
+                        // the next start optimises the model again
+                    }
+                }
+                return session;
+            }
+        } catch (OrtException e) {
+            throw new ServiceException(NAME, "cannot load the Silero VAD model from " + modelSource() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private OrtSession.SessionOptions options(OrtSession.SessionOptions.OptLevel level) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(config.threads());
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(level);
+        // with more than one intra-op thread, idle pool threads would otherwise spin between
+        // the short inferences and burn the cores the calls need
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
     }
 
     private static OrtEnvironment environment() {

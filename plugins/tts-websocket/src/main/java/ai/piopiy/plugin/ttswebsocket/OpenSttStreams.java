@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenSttStreams {
 
     private final String provider;
-    private final Set<ReconnectingSttStream> open = ConcurrentHashMap.newKeySet();
+    private final Set<LiveSttStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param provider the provider's name in messages ({@code Deepgram}) */
@@ -22,7 +22,7 @@ public final class OpenSttStreams {
      *
      * @throws IllegalStateException once {@link #cancelAll()} was called
      */
-    public <S extends ReconnectingSttStream> S start(S stream) {
+    public <S extends LiveSttStream> S start(S stream) {
         if (closed) {
             throw new IllegalStateException("the " + provider + " service is closed");
         }
@@ -35,7 +35,7 @@ public final class OpenSttStreams {
     /** Drops every open stream at once; no stream starts afterwards. */
     public void cancelAll() {
         closed = true;
-        for (ReconnectingSttStream stream : open) {
+        for (LiveSttStream stream : open) {
             stream.cancel();
         }
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import ai.piopiy.spi.ServiceException;
 import ai.piopiy.spi.metrics.Metric;
 import ai.piopiy.spi.stt.SttListener;
-import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,7 +35,7 @@ import org.slf4j.Logger;
  * across reconnections, and nothing once the stream finished. Callbacks of a socket that is no longer the
  * current one are ignored. Hooks marked "under lock" must not block.
  */
-public abstract class ReconnectingSttStream implements SttStream {
+public abstract class ReconnectingSttStream implements LiveSttStream {
 
     /**
      * @param closeTimeout how long {@code close()} waits for the provider to end the stream
@@ -138,6 +137,7 @@ public abstract class ReconnectingSttStream implements SttStream {
     // ---- the SttStream
 
     /** Opens the first connection; audio sent before it is up waits in the reconnect buffer. */
+    @Override
     public final void start() {
         synchronized (lock) {
             connect();
@@ -145,6 +145,7 @@ public abstract class ReconnectingSttStream implements SttStream {
     }
 
     /** Completes once the stream let go of its connection, after a close, a cancel or a fatal error. */
+    @Override
     public final CompletableFuture<Void> finished() {
         return finished;
     }
@@ -171,6 +172,7 @@ public abstract class ReconnectingSttStream implements SttStream {
     }
 
     /** Drops the connection at once, without waiting for results (service shutdown). */
+    @Override
     public final void cancel() {
         synchronized (lock) {
             if (socket != null) {

@@ -12,7 +12,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -47,6 +46,8 @@ import org.pf4j.util.FileUtils;
 public final class PluginDirectoryLoader implements AutoCloseable {
 
     private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+    /** The file in a zip's expansion that says which zip (size and time) it was expanded from. */
+    static final String EXPANDED_MARKER = ".expanded-from-zip";
     private static final String SPI_MARKER = ProviderFactory.class.getName().replace('.', '/') + ".class";
 
     private final Path pluginsDir;
@@ -305,11 +306,15 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    /** Expands {@code zip} into {@code dir} unless {@code dir} already is this zip's expansion. */
+    /**
+     * Expands {@code zip} into {@code dir} unless {@code dir} already is this zip's expansion: its
+     * marker file names the zip's size and time. (Not the directory's own time: a plugin may keep
+     * files of its own there, a cache of unpacked native libraries say, which changes that time.)
+     */
     private static void expand(Path zip, Path dir) throws IOException {
-        FileTime zipTime = Files.getLastModifiedTime(zip);
-        // the expansion carries the zip's time: any other time means the zip was replaced
-        if (Files.isDirectory(dir) && Files.getLastModifiedTime(dir).equals(zipTime)) {
+        String stamp = Files.size(zip) + " " + Files.getLastModifiedTime(zip).toMillis();
+        Path marker = dir.resolve(EXPANDED_MARKER);
+        if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) {
             return;
         }
         // open (which reads the central directory) before touching the old expansion
@@ -336,7 +341,8 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                     }
                 }
                 Files.createDirectories(root);
-                Files.setLastModifiedTime(root, zipTime);
+                // written last: an expansion cut short has no marker and is redone
+                Files.writeString(root.resolve(EXPANDED_MARKER), stamp);
             } catch (IOException | RuntimeException e) {
                 // a half-expanded plugin must not be loaded next time as if it were whole
                 FileUtils.delete(dir);

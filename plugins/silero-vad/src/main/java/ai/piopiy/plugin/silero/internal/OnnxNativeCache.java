@@ -47,13 +47,11 @@ public final class OnnxNativeCache {
             return Optional.empty();
         }
         Optional<String> platform = platform();
-        Optional<Path> jar = jarOf(anchor);
-        if (platform.isEmpty() || jar.isEmpty() || !jar.get().getParent().getFileName().toString().equals("lib")) {
+        Optional<Path> cache = directory(anchor);
+        if (platform.isEmpty() || cache.isEmpty()) {
             return Optional.empty();
         }
-        String jarName = jar.get().getFileName().toString();
-        Path dir = jar.get().getParent().resolveSibling("native")
-                .resolve(jarName.substring(0, jarName.length() - ".jar".length())).resolve(platform.get());
+        Path dir = cache.get().resolve(platform.get());
         try {
             for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
                 unpack(anchor.getClassLoader(), RESOURCE_ROOT + platform.get() + "/" + System.mapLibraryName(library),
@@ -64,6 +62,19 @@ public final class OnnxNativeCache {
         }
         System.setProperty(NATIVE_PATH_PROPERTY, dir.toString());
         return Optional.of(dir);
+    }
+
+    /**
+     * The plugin's cache directory for this ONNX Runtime: {@code native/<its jar's name>/} beside the
+     * plugin's {@code lib/}; empty when ONNX Runtime was not loaded from a plugin's {@code lib/}.
+     */
+    public static Optional<Path> directory(Class<?> anchor) {
+        Optional<Path> jar = jarOf(requireNonNull(anchor, "anchor is null"));
+        if (jar.isEmpty() || !jar.get().getParent().getFileName().toString().equals("lib")) {
+            return Optional.empty();
+        }
+        String jarName = jar.get().getFileName().toString();
+        return Optional.of(jar.get().getParent().resolveSibling("native").resolve(jarName.substring(0, jarName.length() - ".jar".length())));
     }
 
     /** Copies {@code resource} to {@code target} unless a complete copy is there already. */

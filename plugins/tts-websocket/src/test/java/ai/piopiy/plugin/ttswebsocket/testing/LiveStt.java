@@ -1,6 +1,6 @@
 package ai.piopiy.plugin.ttswebsocket.testing;
 
-import ai.piopiy.plugin.ttswebsocket.ReconnectingSttStream;
+import ai.piopiy.plugin.ttswebsocket.LiveSttStream;
 import ai.piopiy.spi.audio.AudioFormat;
 import ai.piopiy.testing.Tones;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,7 @@ public final class LiveStt {
      *
      * @return how long the close took, in nanoseconds
      */
-    public static long streamToneAndClose(ReconnectingSttStream stream, AudioFormat format) throws Exception {
+    public static long streamToneAndClose(LiveSttStream stream, AudioFormat format) throws Exception {
         byte[] tone = Tones.tone(format.sampleRate(), 440, 2000, 1000);
         int frame = format.bytesPer(20);
         for (int offset = 0; offset < tone.length; offset += frame) {

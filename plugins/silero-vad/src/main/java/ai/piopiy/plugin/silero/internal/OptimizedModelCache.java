@@ -1,0 +1,85 @@
+package ai.piopiy.plugin.silero.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where ONNX Runtime's optimised form of a model is kept between starts. Optimising the Silero graph
+ * takes ONNX Runtime about 100 ms at every start, most of the VAD's start-up; a model it optimised
+ * before loads in a third of that and runs as fast. The cached form is the "extended" level, which
+ * ONNX Runtime documents as portable across machines (the layout optimisations above it are
+ * applied again at load, quickly, for the machine at hand). One file per model content, so another
+ * model or version never picks up a stale one.
+ */
+public final class OptimizedModelCache {
+
+    private final Path file;
+
+    private OptimizedModelCache(Path file) {
+        this.file = file;
+    }
+
+    /** The cache entry of {@code model} in {@code directory}. */
+    public static OptimizedModelCache of(Path directory, byte[] model) {
+        requireNonNull(directory, "directory is null");
+        requireNonNull(model, "model is null");
+        String digest;
+        try {
+            digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        return new OptimizedModelCache(directory.resolve("models").resolve(digest + ".extended.onnx"));
+    }
+
+    /** The optimised model, when an earlier start left a complete one. */
+    public boolean present() {
+        return Files.isRegularFile(file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * A fresh path for ONNX Runtime to write the optimised model to while it loads the original; {@link
+     * #commit(Path)} then moves it into place, so a start never reads a half-written file.
+     */
+    public Path newPartial() throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        // ONNX Runtime writes the file itself; an empty placeholder would be taken for its output
+        Files.delete(partial);
+        return partial;
+    }
+
+    /** Moves a written partial into place (or removes it when ONNX Runtime wrote nothing). */
+    public void commit(Path partial) throws IOException {
+        if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
+            Files.deleteIfExists(partial);
+            return;
+        }
+        try {
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forgets a cached model that ONNX Runtime could not load. */
+    public void discard() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the next start tries it again and fails over to the original the same way
+        }
+    }
+}
