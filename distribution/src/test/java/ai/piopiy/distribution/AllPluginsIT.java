@@ -3,9 +3,13 @@ package ai.piopiy.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.piopiy.distribution.TestDistribution.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AllPluginsIT {
 
     private static final String KEY = "\"api_key\": \"not-a-real-key\"";
+    private static final String AZURE = KEY + ", \"region\": \"westeurope\"";
+    /** google-stt takes only a service account, whose key it checks at startup (it signs its token requests). */
+    private static final String GOOGLE_SERVICE_ACCOUNT = "\"credentials\": {\"type\": \"service_account\", "
+            + "\"client_email\": \"it@piopiy-it.iam.gserviceaccount.com\", \"private_key\": \"" + privateKeyPem() + "\"}";
 
     /**
      * Every first-party provider: the plugin offering it (as {@code piopiy plugins} names it), its
@@ -33,12 +41,17 @@ class AllPluginsIT {
     static final List<Provider> PROVIDERS = List.of(
             new Provider("anthropic", "llm", "anthropic", KEY),
             new Provider("assemblyai", "stt", "assemblyai", KEY),
+            new Provider("azure", "stt", "azure-stt", AZURE),
+            new Provider("azure", "tts", "azure-tts", AZURE),
             new Provider("cartesia", "tts", "cartesia", KEY),
             new Provider("deepgram", "stt", "deepgram", KEY),
             new Provider("deepgram", "tts", "deepgram-tts", KEY),
             new Provider("elevenlabs", "tts", "elevenlabs", KEY),
             new Provider("espeak", "tts", "espeak", ""),
+            new Provider("google", "stt", "google-stt", GOOGLE_SERVICE_ACCOUNT),
+            new Provider("google", "tts", "google-tts", KEY),
             new Provider("google-llm", "llm", "google-llm", KEY),
+            new Provider("livekit", "transport", "livekit", ""),
             new Provider("openai", "stt", "whisper", KEY),
             new Provider("openai", "llm", "groq", KEY),
             new Provider("openai", "llm", "ollama", ""),
@@ -135,6 +148,19 @@ class AllPluginsIT {
 
             assertThat(r.code()).as(manifest + r.out() + r.err()).isZero();
             assertThat(r.out()).startsWith(file.getFileName() + " is valid: ");
+        }
+    }
+
+    /** A fresh RSA key in PKCS#8 PEM, with its line breaks escaped for a JSON string. */
+    private static String privateKeyPem() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+            return ("-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n").replace("\n", "\\n");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
         }
     }
 
