@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.piopiy.distribution.TestDistribution.Result;
 import ai.piopiy.distribution.WrittenReport.Line;
 import ai.piopiy.distribution.fakes.FakeAssemblyAi;
+import ai.piopiy.distribution.fakes.FakeAzureTts;
 import ai.piopiy.distribution.fakes.FakeCartesia;
 import ai.piopiy.distribution.fakes.FakeDeepgramStt;
 import ai.piopiy.distribution.fakes.FakeDeepgramTts;
 import ai.piopiy.distribution.fakes.FakeElevenLabs;
+import ai.piopiy.distribution.fakes.FakeGoogleTts;
 import ai.piopiy.distribution.fakes.FakeOpenAiSpeech;
 import ai.piopiy.distribution.fakes.FakeWhisper;
 import ai.piopiy.distribution.fakes.LlmStreams;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * different cloud providers, each pointed at a local server speaking that provider's protocol. The
  * models answer the caller's turns with calls to the built-in {@code switch_*} tools, so the call
  * moves mid-call through Deepgram, AssemblyAI and Whisper (STT), OpenAI, Anthropic, Gemini and Groq
- * (LLM), and Cartesia, ElevenLabs, Deepgram Aura and OpenAI's voices (TTS). Each fake voice is a tone
+ * (LLM), and Cartesia, ElevenLabs, Deepgram Aura, OpenAI, Azure and Google voices (TTS). Each fake voice is a tone
  * of its own pitch, so the recording shows whose voice the caller heard. Silero is the VAD (Whisper
  * transcribes the segments it marks).
  */
@@ -43,28 +47,33 @@ class SwitchingCallIT {
             "ANTHROPIC_API_KEY", "sk-ant-switch-key-4415",
             "GOOGLE_API_KEY", "AIza-switch-key-5529",
             "GROQ_API_KEY", "gsk-switch-key-6683",
+            "AZURE_SPEECH_KEY", "az-switch-key-9157",
             "CARTESIA_API_KEY", "ct-switch-key-7734",
             "ELEVENLABS_API_KEY", "el-switch-key-8842");
 
     static final String GREETING = "Hello, this is the switching line.";
-    /** The caller's lines, which Deepgram, AssemblyAI and Whisper hear in turn. */
+    /** The caller's lines: Deepgram hears the first, AssemblyAI the second, Whisper the rest. */
     static final List<String> CALLER = List.of(
             "please put me through to claude",
             "now gemini please with another ear",
-            "and back to open a i to finish");
+            "and back to open a i",
+            "the azure voice please",
+            "and google to finish");
     static final List<String> ANSWERS = List.of(
             "Claude here, speaking through ElevenLabs.",
             "Gemini here, speaking through Deepgram.",
-            "OpenAI again, in its own voice.");
+            "OpenAI again, in its own voice.",
+            "OpenAI, speaking through Azure.",
+            "OpenAI, speaking through Google.");
 
     @Test
     void theModelsSwitchEveryKindOfServiceMidCall(@TempDir Path work) throws Exception {
         Path home = TestDistribution.unpack(work);
         TestDistribution.install(home, "deepgram", "assemblyai", "openai", "anthropic", "google-llm", "cartesia", "elevenlabs",
-                "silero-vad", "simulated-caller");
+                "azure", "google", "silero-vad", "simulated-caller");
         try (FakeDeepgramStt deepgram = new FakeDeepgramStt(CALLER.subList(0, 1));
              FakeAssemblyAi assemblyAi = new FakeAssemblyAi(CALLER.subList(1, 2));
-             FakeWhisper whisper = new FakeWhisper(CALLER.subList(2, 3));
+             FakeWhisper whisper = new FakeWhisper(CALLER.subList(2, 5));
              MockWebServer openAi = new MockWebServer();
              MockWebServer anthropic = new MockWebServer();
              MockWebServer gemini = new MockWebServer();
@@ -72,7 +81,9 @@ class SwitchingCallIT {
              FakeCartesia cartesia = new FakeCartesia(440);
              FakeElevenLabs elevenLabs = new FakeElevenLabs(660);
              FakeDeepgramTts deepgramTts = new FakeDeepgramTts(880);
-             FakeOpenAiSpeech openAiTts = new FakeOpenAiSpeech(1100)) {
+             FakeOpenAiSpeech openAiTts = new FakeOpenAiSpeech(1100);
+             FakeAzureTts azureTts = new FakeAzureTts(1320);
+             FakeGoogleTts googleTts = new FakeGoogleTts(1540)) {
             // turn 1, heard by Deepgram: OpenAI hands the ear to AssemblyAI, the call to Claude and the voice to ElevenLabs
             openAi.enqueue(LlmStreams.openAiToolCalls(
                     new Call("call_sw1", "switch_stt", "{\"name\":\"assemblyai\"}"),
@@ -91,6 +102,11 @@ class SwitchingCallIT {
                     new Call(null, "switch_tts", "{\"name\":\"openai\"}")));
             groq.enqueue(LlmStreams.openAiToolCalls(new Call("call_sw7", "switch_llm", "{\"name\":\"openai\"}")));
             openAi.enqueue(LlmStreams.openAiText(ANSWERS.get(2)));
+            // turns 4 and 5: OpenAI tries Azure's voice, then Google's
+            openAi.enqueue(LlmStreams.openAiToolCalls(new Call("call_sw8", "switch_tts", "{\"name\":\"azure\"}")));
+            openAi.enqueue(LlmStreams.openAiText(ANSWERS.get(3)));
+            openAi.enqueue(LlmStreams.openAiToolCalls(new Call("call_sw9", "switch_tts", "{\"name\":\"google\"}")));
+            openAi.enqueue(LlmStreams.openAiText(ANSWERS.get(4)));
             for (MockWebServer llm : List.of(openAi, anthropic, gemini, groq)) {
                 llm.start(InetAddress.getByName("127.0.0.1"), 0);
             }
@@ -114,20 +130,23 @@ class SwitchingCallIT {
                           "cartesia": {"provider": "cartesia", "base_url": "%s"},
                           "elevenlabs": {"provider": "elevenlabs", "base_url": "%s"},
                           "deepgram": {"provider": "deepgram-tts", "base_url": "%s"},
-                          "openai": {"provider": "openai-tts", "base_url": "%s"}}}},
+                          "openai": {"provider": "openai-tts", "base_url": "%s"},
+                          "azure": {"provider": "azure-tts", "endpoint": "%s"},
+                          "google": {"provider": "google-tts", "endpoint": "%s", "voice_id": "en-US-Neural2-F"}}}},
                         "vad": {"provider": "silero"},
                         "tools": [%s, %s, %s]
                       },
                       "transport": {"provider": "simulated-caller",
-                                    "lines": [%s, %s, %s],
+                                    "lines": [%s],
                                     "hang_up_after_ms": 800}
                     }
                     """.formatted(GREETING, deepgram.url(), assemblyAi.url(), whisper.baseUrl(),
                     openAi.getPort(), anthropic.getPort(), gemini.getPort(), groq.getPort(),
-                    cartesia.baseUrl(), elevenLabs.baseUrl(), deepgramTts.baseUrl(), openAiTts.baseUrl(),
+                    cartesia.baseUrl(), elevenLabs.baseUrl(), deepgramTts.baseUrl(), openAiTts.baseUrl(), azureTts.endpoint(),
+                    googleTts.endpoint(),
                     switchTool("stt", "deepgram", "assemblyai", "whisper"), switchTool("llm", "openai", "anthropic", "gemini", "groq"),
-                    switchTool("tts", "cartesia", "elevenlabs", "deepgram", "openai"),
-                    line(CALLER.get(0)), line(CALLER.get(1)), line(CALLER.get(2))));
+                    switchTool("tts", "cartesia", "elevenlabs", "deepgram", "openai", "azure", "google"),
+                    CALLER.stream().map(SwitchingCallIT::line).collect(Collectors.joining(", "))));
             Path reportDir = work.resolve("report");
             Result r = TestDistribution.piopiy(home, KEYS, work, "--report", reportDir.toString(), "call", manifest.toString());
             String out = r.out() + r.err();
@@ -151,9 +170,9 @@ class SwitchingCallIT {
             assertThat(assemblyAi.texts()).anyMatch(t -> t.contains("Terminate"));
             // a busy machine may lag, but AssemblyAI's stream ends at the switch to Whisper, not with the call
             assertThat(deepgram.audioMillis() + assemblyAi.audioMillis()).isLessThan((long) (sttSwitchedToWhisper * 1000) + 2000);
-            assertThat(whisper.heard()).containsExactly(CALLER.get(2));
+            assertThat(whisper.heard()).containsExactlyElementsOf(CALLER.subList(2, 5));
             assertThat(whisper.segments()).allSatisfy(s -> assertThat(s.millis()).isGreaterThan(1000));
-            assertThat(whisper.authorizations()).containsOnly("Bearer " + KEYS.get("OPENAI_API_KEY"));
+            assertThat(whisper.headers("Authorization")).containsOnly("Bearer " + KEYS.get("OPENAI_API_KEY"));
 
             // LLM: each model got the conversation so far, including the other models' tool calls and their results
             RecordedRequest openAi1 = openAi.takeRequest();
@@ -176,7 +195,12 @@ class SwitchingCallIT {
             assertThat(groq1.getBody().utf8()).contains(CALLER.get(2), "\"name\":\"switch_llm\",\"arguments\":\"{\\\"name\\\":\\\"groq\\\"}\"");
             assertThat(openAi.takeRequest().getBody().utf8()).contains(GREETING, CALLER.get(0), ANSWERS.get(0), CALLER.get(1),
                     ANSWERS.get(1), CALLER.get(2), "\"tool_call_id\":\"toolu_sw6\"", "\"tool_call_id\":\"call_sw7\"");
-            assertThat(List.of(openAi, anthropic, gemini)).allSatisfy(llm -> assertThat(llm.getRequestCount()).isEqualTo(2));
+            assertThat(openAi.takeRequest().getBody().utf8()).contains(ANSWERS.get(2), CALLER.get(3));
+            assertThat(openAi.takeRequest().getBody().utf8()).contains(CALLER.get(3), "\"tool_call_id\":\"call_sw8\"");
+            assertThat(openAi.takeRequest().getBody().utf8()).contains(ANSWERS.get(3), CALLER.get(4));
+            assertThat(openAi.takeRequest().getBody().utf8()).contains(CALLER.get(4), "\"tool_call_id\":\"call_sw9\"");
+            assertThat(openAi.getRequestCount()).isEqualTo(6);
+            assertThat(List.of(anthropic, gemini)).allSatisfy(llm -> assertThat(llm.getRequestCount()).isEqualTo(2));
             assertThat(groq.getRequestCount()).isEqualTo(1);
 
             // TTS: each voice spoke its share, with the key from the environment
@@ -192,19 +216,25 @@ class SwitchingCallIT {
             assertThat(deepgramTts.connections()).extracting(c -> c.header("Authorization"))
                     .containsOnly("Token " + KEYS.get("DEEPGRAM_API_KEY"));
             assertThat(openAiTts.spoken()).containsExactly(ANSWERS.get(2));
-            assertThat(openAiTts.authorizations()).containsOnly("Bearer " + KEYS.get("OPENAI_API_KEY"));
+            assertThat(openAiTts.headers("Authorization")).containsOnly("Bearer " + KEYS.get("OPENAI_API_KEY"));
+            assertThat(azureTts.spoken()).containsExactly(ANSWERS.get(3));
+            assertThat(azureTts.headers("Ocp-Apim-Subscription-Key")).containsOnly(KEYS.get("AZURE_SPEECH_KEY"));
+            assertThat(azureTts.headers("X-Microsoft-OutputFormat")).containsOnly("raw-8khz-16bit-mono-pcm");
+            assertThat(googleTts.spoken()).containsExactly(ANSWERS.get(4));
+            assertThat(googleTts.headers("x-goog-api-key")).containsOnly(KEYS.get("GOOGLE_API_KEY"));
 
             // the report: who said what, the tools that switched, and the voice the caller heard for each answer
             String reportText = Files.readString(reportDir.resolve("report.txt"));
             assertThat(report.linesOf("caller")).as(reportText).extracting(Line::text).containsExactlyElementsOf(CALLER);
             assertThat(report.linesOf("agent")).as(reportText).extracting(Line::text)
-                    .containsExactly(GREETING, ANSWERS.get(0), ANSWERS.get(1), ANSWERS.get(2));
+                    .containsExactlyElementsOf(Stream.concat(Stream.of(GREETING), ANSWERS.stream()).toList());
             assertThat(report.linesOf("tool")).as(reportText).extracting(Line::text).containsExactly(
                     "switch_stt {\"name\":\"assemblyai\"}", "switch_llm {\"name\":\"anthropic\"}", "switch_tts {\"name\":\"elevenlabs\"}",
                     "switch_stt {\"name\":\"whisper\"}", "switch_llm {\"name\":\"gemini\"}", "switch_tts {\"name\":\"deepgram\"}",
-                    "switch_llm {\"name\":\"groq\"}", "switch_tts {\"name\":\"openai\"}", "switch_llm {\"name\":\"openai\"}");
-            assertThat(r.out()).as(reportText).contains("3 caller turns").doesNotContain("not answered");
-            List<Double> voices = List.of(cartesia.hz(), elevenLabs.hz(), deepgramTts.hz(), openAiTts.hz());
+                    "switch_llm {\"name\":\"groq\"}", "switch_tts {\"name\":\"openai\"}", "switch_llm {\"name\":\"openai\"}",
+                    "switch_tts {\"name\":\"azure\"}", "switch_tts {\"name\":\"google\"}");
+            assertThat(r.out()).as(reportText).contains("5 caller turns").doesNotContain("not answered");
+            List<Double> voices = List.of(cartesia.hz(), elevenLabs.hz(), deepgramTts.hz(), openAiTts.hz(), azureTts.hz(), googleTts.hz());
             List<Line> agentLines = report.linesOf("agent");
             for (int i = 0; i < agentLines.size(); i++) {
                 assertHeard(report, agentLines.get(i), voices, voices.get(i));

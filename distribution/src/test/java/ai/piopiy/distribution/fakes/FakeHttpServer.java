@@ -10,20 +10,21 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
 
-/** A provider's HTTP API on 127.0.0.1 under {@code /v1}, answering each request as the provider would. */
+/** A provider's HTTP API on 127.0.0.1, answering each request as the provider would. */
 public abstract class FakeHttpServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockWebServer server = new MockWebServer();
-    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<Headers> headers = new CopyOnWriteArrayList<>();
 
     protected FakeHttpServer() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                authorizations.add(String.valueOf(request.getHeaders().get("Authorization")));
+                headers.add(request.getHeaders());
                 return answer(request);
             }
         });
@@ -34,22 +35,22 @@ public abstract class FakeHttpServer implements AutoCloseable {
         }
     }
 
-    /** The {@code base_url} setting of the provider. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.getPort() + "/v1";
+    /** {@code http://127.0.0.1:<port>}. */
+    protected String rootUrl() {
+        return "http://127.0.0.1:" + server.getPort();
     }
 
     protected abstract MockResponse answer(RecordedRequest request);
 
     /** An error in OpenAI's shape. */
-    protected static MockResponse error(int code, String message) {
+    protected static MockResponse openAiError(int code, String message) {
         return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json")
                 .body(JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", message)).toString()).build();
     }
 
-    /** The {@code Authorization} header of each request ("null" when there was none). */
-    public List<String> authorizations() {
-        return List.copyOf(authorizations);
+    /** The header {@code name} of each request ("null" where it was missing). */
+    public List<String> headers(String name) {
+        return headers.stream().map(h -> String.valueOf(h.get(name))).toList();
     }
 
     @Override

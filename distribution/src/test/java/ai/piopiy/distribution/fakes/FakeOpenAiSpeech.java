@@ -27,19 +27,24 @@ public final class FakeOpenAiSpeech extends FakeHttpServer {
         return hz;
     }
 
+    /** The {@code base_url} setting of the provider. */
+    public String baseUrl() {
+        return rootUrl() + "/v1";
+    }
+
     @Override
     protected MockResponse answer(RecordedRequest request) {
         if (!request.getMethod().equals("POST") || !request.getUrl().encodedPath().equals("/v1/audio/speech")) {
-            return error(404, "no such endpoint: " + request.getRequestLine());
+            return openAiError(404, "no such endpoint: " + request.getRequestLine());
         }
         JsonNode body;
         try {
             body = JSON.readTree(request.getBody().utf8());
         } catch (IOException e) {
-            return error(400, "the body is not JSON");
+            return openAiError(400, "the body is not JSON");
         }
         if (!body.path("response_format").asText().equals("pcm")) {
-            return error(400, "expected response_format pcm");
+            return openAiError(400, "expected response_format pcm");
         }
         String input = body.path("input").asText();
         spoken.add(input.strip());

@@ -34,20 +34,25 @@ public final class FakeWhisper extends FakeHttpServer {
         this.script = List.copyOf(transcripts);
     }
 
+    /** The {@code base_url} setting of the provider. */
+    public String baseUrl() {
+        return rootUrl() + "/v1";
+    }
+
     @Override
     protected synchronized MockResponse answer(RecordedRequest request) {
         if (!request.getMethod().equals("POST") || !request.getUrl().encodedPath().equals("/v1/audio/transcriptions")) {
-            return error(404, "no such endpoint: " + request.getRequestLine());
+            return openAiError(404, "no such endpoint: " + request.getRequestLine());
         }
         Map<String, byte[]> parts;
         try {
             parts = parts(request);
         } catch (IOException | RuntimeException e) {
-            return error(400, "not a multipart form: " + e.getMessage());
+            return openAiError(400, "not a multipart form: " + e.getMessage());
         }
         byte[] wav = parts.get("file");
         if (wav == null || wav.length < 44 || !new String(wav, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")) {
-            return error(400, "expected a WAV file in the part 'file'");
+            return openAiError(400, "expected a WAV file in the part 'file'");
         }
         int rate = ByteBuffer.wrap(wav, 24, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         byte[] pcm = Arrays.copyOfRange(wav, 44, wav.length);
