@@ -69,7 +69,7 @@ class ProvidersCallIT {
             assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + OPENAI_KEY);
             assertThat(request.getBody().utf8()).contains("\"stream\":true", "what is the weather in london", "You are a weather line.");
             assertThat(cartesia.connections()).isNotEmpty().allSatisfy(c -> assertThat(c.header("Authorization")).isEqualTo("Bearer " + CARTESIA_KEY));
-            assertThat(cartesia.spoken()).contains("Hello, weather line.", "It is sunny in London today.");
+            assertThat(cartesia.voice().spoken()).contains("Hello, weather line.", "It is sunny in London today.");
             // no key ever reaches the output
             assertThat(out).doesNotContain(DEEPGRAM_KEY, OPENAI_KEY, CARTESIA_KEY);
         }

@@ -1,7 +1,5 @@
 package ai.piopiy.distribution.fakes;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
@@ -13,25 +11,18 @@ import okio.Buffer;
  * SSML's {@code voice} as headerless PCM16 in the {@code X-Microsoft-OutputFormat} asked for
  * ({@code raw-8khz-16bit-mono-pcm}, ...), in a chunked body.
  */
-public final class FakeAzureTts extends FakeHttpServer {
+public final class FakeAzureTts extends FakeTtsHttpServer {
 
     private static final Pattern FORMAT = Pattern.compile("raw-(\\d+)(k?)hz-16bit-mono-pcm");
     private static final Pattern VOICE = Pattern.compile("<voice [^>]*>(.*)</voice>", Pattern.DOTALL);
 
-    private final double hz;
-    private final List<String> spoken = new CopyOnWriteArrayList<>();
-
     public FakeAzureTts(double hz) {
-        this.hz = hz;
+        super(hz);
     }
 
     /** The {@code endpoint} setting of the {@code azure-tts} provider. */
     public String endpoint() {
         return rootUrl() + "/cognitiveservices/v1";
-    }
-
-    public double hz() {
-        return hz;
     }
 
     @Override
@@ -40,24 +31,19 @@ public final class FakeAzureTts extends FakeHttpServer {
             return plain(404, "no such endpoint: " + request.getRequestLine());
         }
         Matcher format = FORMAT.matcher(String.valueOf(request.getHeaders().get("X-Microsoft-OutputFormat")));
-        Matcher voice = VOICE.matcher(request.getBody().utf8());
-        if (!format.matches() || !voice.find()) {
+        Matcher ssml = VOICE.matcher(request.getBody().utf8());
+        if (!format.matches() || !ssml.find()) {
             return plain(400, "expected a raw PCM output format and SSML with a voice");
         }
         int rate = Integer.parseInt(format.group(1)) * (format.group(2).isEmpty() ? 1 : 1000);
-        String text = voice.group(1).replaceAll("<[^>]+>", "")
+        String text = ssml.group(1).replaceAll("<[^>]+>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
-        spoken.add(text.strip());
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "audio/x-wav")
-                .chunkedBody(new Buffer().write(Tone.forWords(text, hz, rate)), rate / 10 * 2).build();
+                .chunkedBody(new Buffer().write(voice.speak(text, rate)), rate / 10 * 2).build();
     }
 
     private static MockResponse plain(int code, String message) {
         return new MockResponse.Builder().code(code).body(message).build();
     }
 
-    /** The texts it was asked to speak, in order. */
-    public List<String> spoken() {
-        return List.copyOf(spoken);
-    }
 }

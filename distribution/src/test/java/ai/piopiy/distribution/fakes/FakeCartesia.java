@@ -9,7 +9,7 @@ import java.util.Base64;
  * frames of 20 ms at the requested rate for its context, and {@code done} once the context ends
  * ({@code "continue": false}).
  */
-public final class FakeCartesia extends FakeTtsServer {
+public final class FakeCartesia extends FakeTtsSocketServer {
 
     public FakeCartesia(double hz) {
         super(hz);
@@ -24,7 +24,7 @@ public final class FakeCartesia extends FakeTtsServer {
         String transcript = message.path("transcript").asText();
         if (!transcript.isBlank()) {
             int rate = message.path("output_format").path("sample_rate").asInt();
-            byte[] pcm = speak(transcript, rate);
+            byte[] pcm = voice.speak(transcript, rate);
             int chunk = rate / 50 * 2;
             for (int off = 0; off < pcm.length; off += chunk) {
                 byte[] piece = Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + chunk));

@@ -10,7 +10,7 @@ import okio.ByteString;
  * {@code Flush} are answered at the flush, as binary audio at the handshake's {@code sample_rate},
  * then {@code Flushed}; {@code Clear} drops them and is answered with {@code Cleared}.
  */
-public final class FakeDeepgramTts extends FakeTtsServer {
+public final class FakeDeepgramTts extends FakeTtsSocketServer {
 
     private final List<String> buffered = new ArrayList<>();
     private int sequence;
@@ -31,7 +31,7 @@ public final class FakeDeepgramTts extends FakeTtsServer {
             case "Speak" -> buffered.add(message.path("text").asText());
             case "Flush" -> {
                 for (String text : buffered) {
-                    connection.send(ByteString.of(speak(text, connection.intParameter("sample_rate"))));
+                    connection.send(ByteString.of(voice.speak(text, connection.intParameter("sample_rate"))));
                 }
                 buffered.clear();
                 connection.send("{\"type\":\"Flushed\",\"sequence_id\":" + sequence++ + "}");

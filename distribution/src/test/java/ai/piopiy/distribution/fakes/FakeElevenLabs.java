@@ -12,7 +12,7 @@ import java.util.Base64;
  * {@code output_format} ({@code ulaw_8000} or {@code pcm_<rate>}) carrying its characters'
  * alignment; the closing {@code {"text": ""}} with {@code isFinal} and a close.
  */
-public final class FakeElevenLabs extends FakeTtsServer {
+public final class FakeElevenLabs extends FakeTtsSocketServer {
 
     public FakeElevenLabs(double hz) {
         super(hz);
@@ -32,7 +32,7 @@ public final class FakeElevenLabs extends FakeTtsServer {
         String format = connection.url().queryParameter("output_format");
         boolean ulaw = format.equals("ulaw_8000");
         int rate = ulaw ? 8000 : Integer.parseInt(format.substring("pcm_".length()));
-        byte[] pcm = speak(text, rate);
+        byte[] pcm = voice.speak(text, rate);
         byte[] audio = pcm;
         if (ulaw) {
             audio = new byte[pcm.length / 2];

@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
@@ -15,22 +13,15 @@ import mockwebserver3.RecordedRequest;
  * Google Cloud Text-to-Speech's REST method ({@code POST /v1/text:synthesize}, {@code LINEAR16}):
  * the input's audio as a base64 WAV file in {@code audioContent}, at the {@code sampleRateHertz} asked for.
  */
-public final class FakeGoogleTts extends FakeHttpServer {
-
-    private final double hz;
-    private final List<String> spoken = new CopyOnWriteArrayList<>();
+public final class FakeGoogleTts extends FakeTtsHttpServer {
 
     public FakeGoogleTts(double hz) {
-        this.hz = hz;
+        super(hz);
     }
 
     /** The {@code endpoint} setting of the {@code google-tts} provider. */
     public String endpoint() {
         return rootUrl();
-    }
-
-    public double hz() {
-        return hz;
     }
 
     @Override
@@ -49,9 +40,8 @@ public final class FakeGoogleTts extends FakeHttpServer {
         }
         String text = body.path("input").path("text").asText();
         int rate = body.path("audioConfig").path("sampleRateHertz").asInt(24_000);
-        spoken.add(text.strip());
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=UTF-8")
-                .body(JSON.createObjectNode().put("audioContent", Base64.getEncoder().encodeToString(wav(Tone.forWords(text, hz, rate), rate)))
+                .body(JSON.createObjectNode().put("audioContent", Base64.getEncoder().encodeToString(wav(voice.speak(text, rate), rate)))
                         .toString())
                 .build();
     }
@@ -70,8 +60,4 @@ public final class FakeGoogleTts extends FakeHttpServer {
                 .set("error", JSON.createObjectNode().put("code", code).put("message", message).put("status", status)).toString()).build();
     }
 
-    /** The texts it was asked to speak, in order. */
-    public List<String> spoken() {
-        return List.copyOf(spoken);
-    }
 }

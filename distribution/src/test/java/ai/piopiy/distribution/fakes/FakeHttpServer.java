@@ -1,12 +1,8 @@
 package ai.piopiy.distribution.fakes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -17,23 +13,11 @@ public abstract class FakeHttpServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MockWebServer server = new MockWebServer();
     private final List<Headers> headers = new CopyOnWriteArrayList<>();
-
-    protected FakeHttpServer() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                headers.add(request.getHeaders());
-                return answer(request);
-            }
-        });
-        try {
-            server.start(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final MockWebServer server = LocalServer.start(request -> {
+        headers.add(request.getHeaders());
+        return answer(request);
+    });
 
     /** {@code http://127.0.0.1:<port>}. */
     protected String rootUrl() {

@@ -2,8 +2,6 @@ package ai.piopiy.distribution.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
@@ -12,19 +10,12 @@ import okio.Buffer;
  * OpenAI's speech endpoint ({@code POST /v1/audio/speech}, {@code "response_format": "pcm"}): the
  * {@code input}'s audio as headerless 24 kHz PCM16 in a chunked body, 100 ms a chunk.
  */
-public final class FakeOpenAiSpeech extends FakeHttpServer {
+public final class FakeOpenAiSpeech extends FakeTtsHttpServer {
 
     private static final int RATE = 24_000;
 
-    private final double hz;
-    private final List<String> spoken = new CopyOnWriteArrayList<>();
-
     public FakeOpenAiSpeech(double hz) {
-        this.hz = hz;
-    }
-
-    public double hz() {
-        return hz;
+        super(hz);
     }
 
     /** The {@code base_url} setting of the provider. */
@@ -47,13 +38,8 @@ public final class FakeOpenAiSpeech extends FakeHttpServer {
             return openAiError(400, "expected response_format pcm");
         }
         String input = body.path("input").asText();
-        spoken.add(input.strip());
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "audio/pcm")
-                .chunkedBody(new Buffer().write(Tone.forWords(input, hz, RATE)), RATE / 10 * 2).build();
+                .chunkedBody(new Buffer().write(voice.speak(input, RATE)), RATE / 10 * 2).build();
     }
 
-    /** The inputs it was asked to speak, in order. */
-    public List<String> spoken() {
-        return List.copyOf(spoken);
-    }
 }

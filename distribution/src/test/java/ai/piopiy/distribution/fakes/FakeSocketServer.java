@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -25,23 +23,10 @@ public abstract class FakeSocketServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MockWebServer server = new MockWebServer();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<String> texts = new CopyOnWriteArrayList<>();
-
-    protected FakeSocketServer() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().webSocketUpgrade(new Connection(request)).build();
-            }
-        });
-        try {
-            server.start(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final MockWebServer server = LocalServer.start(
+            request -> new MockResponse.Builder().webSocketUpgrade(new Connection(request)).build());
 
     /** {@code ws://127.0.0.1:<port>}. */
     public String baseUrl() {

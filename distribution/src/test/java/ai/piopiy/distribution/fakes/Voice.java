@@ -3,23 +3,25 @@ package ai.piopiy.distribution.fakes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A streaming TTS's WebSocket whose voice is a {@link Tone} of its own pitch. */
-public abstract class FakeTtsServer extends FakeSocketServer {
+/**
+ * A fake TTS's voice: a {@link Tone} of its own pitch, so a call's recording tells which provider the
+ * caller heard; it remembers what it was asked to say.
+ */
+public final class Voice {
 
     private final double hz;
     private final List<String> spoken = new CopyOnWriteArrayList<>();
 
-    protected FakeTtsServer(double hz) {
+    public Voice(double hz) {
         this.hz = hz;
     }
 
-    /** The pitch of this server's voice. */
     public double hz() {
         return hz;
     }
 
-    /** The audio of {@code text}, which is recorded as spoken. */
-    protected byte[] speak(String text, int sampleRate) {
+    /** The audio of {@code text} at {@code sampleRate}, which is remembered as spoken. */
+    public byte[] speak(String text, int sampleRate) {
         spoken.add(text.strip());
         return Tone.forWords(text, hz, sampleRate);
     }
