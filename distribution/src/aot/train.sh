@@ -13,7 +13,9 @@ touch -d "$timestamp" "$home"/lib/*.jar
 cache="$home/lib/piopiy.aot"
 rm -f "$cache"
 set +e
-PIOPIY_JAVA_OPTS="-XX:AOTCacheOutput=$cache -Xlog:aot*=warning" "$home/bin/piopiy" --plugins-dir "$plugins" run "$manifest" \
+# No method profiles in the cache (JEP 515): they would be the start-up's own, and replaying them makes
+# the JIT compile start-up code early, on the two cores the start-up itself needs.
+PIOPIY_JAVA_OPTS="-XX:AOTCacheOutput=$cache -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -Xlog:aot*=warning" "$home/bin/piopiy" --plugins-dir "$plugins" run "$manifest" \
   >"$home/../aot-training.log" 2>&1
 code=$?
 set -e

@@ -130,8 +130,15 @@ class DistributionIT {
     }
 
     @Test
-    void anAotCacheFromATrainingRunIsPickedUp() throws Exception {
+    void theShippedAotCacheIsUsedAndOneFromATrainingRunToo() throws Exception {
         Path cache = home.resolve("lib/piopiy.aot");
+        // shipped: the runtime's classes come out of it (the JVM would say why if it refused the cache)
+        assertThat(cache).isRegularFile();
+        Result shipped = TestDistribution.piopiy(home, Map.of("PIOPIY_JAVA_OPTS", "-Xlog:class+load=info"), work, "version");
+        assertThat(shipped.code()).isZero();
+        assertThat(shipped.out()).contains("ai.piopiy.cli.PiopiyCli source: shared objects file");
+        assertThat(shipped.err()).isEmpty();
+
         Result training = TestDistribution.piopiy(home, Map.of("PIOPIY_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache), work, "plugins");
         assertThat(training.code()).isEqualTo(1);
         assertThat(cache).isRegularFile();

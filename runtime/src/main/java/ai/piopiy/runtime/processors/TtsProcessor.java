@@ -3,6 +3,7 @@ package ai.piopiy.runtime.processors;
 import static java.util.Objects.requireNonNull;
 
 import ai.piopiy.ServiceSwitcher;
+import ai.piopiy.runtime.pipeline.Cancellable;
 import ai.piopiy.runtime.pipeline.FrameDirection;
 import ai.piopiy.runtime.pipeline.FrameProcessor;
 import ai.piopiy.runtime.pipeline.ProcessorContext;
@@ -29,6 +30,7 @@ import ai.piopiy.spi.tts.TtsService;
 import ai.piopiy.spi.tts.TtsSession;
 import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.spi.tts.WordTimestamp;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +69,27 @@ public final class TtsProcessor extends FrameProcessor {
     private double measuredChars;
     private double measuredSeconds;
 
+    /**
+     * How long a finished answer may go without audio, and without the provider saying it is done,
+     * before it is given up: a provider that stops answering must not leave the call mute forever.
+     */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final long stallTimeoutNanos;
+
     public TtsProcessor(TtsService service) {
+        this(service, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /** @param stallTimeout see {@link #DEFAULT_STALL_TIMEOUT} */
+    public TtsProcessor(TtsService service, Duration stallTimeout) {
         super("tts");
         this.service = requireNonNull(service, "service is null");
+        requireNonNull(stallTimeout, "stallTimeout is null");
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stallTimeout must be positive, got " + stallTimeout);
+        }
+        this.stallTimeoutNanos = stallTimeout.toNanos();
     }
 
     /** One answer to speak. */
@@ -89,6 +109,9 @@ public final class TtsProcessor extends FrameProcessor {
         long firstTextNanos;
         int wordsPushed;
         int textCursor;
+        /** When the answer last moved: its finish was asked for, or audio came. */
+        long lastProgressNanos;
+        Cancellable stallCheck;
 
         Job(long responseId, long utteranceId) {
             this.responseId = responseId;
@@ -127,7 +150,7 @@ public final class TtsProcessor extends FrameProcessor {
                         send(textJob, rest, ctx);
                     }
                     textJob.trailing.add(end);
-                    requestFinish(textJob);
+                    requestFinish(textJob, ctx);
                     textJob = null;
                     pump(ctx);
                 } else {
@@ -139,7 +162,7 @@ public final class TtsProcessor extends FrameProcessor {
                 jobs.add(job);
                 send(job, speak.text(), ctx);
                 job.trailing.add(new LlmResponseEndFrame(job.responseId));
-                requestFinish(job);
+                requestFinish(job, ctx);
                 pump(ctx);
             }
             case InterruptionFrame i -> {
@@ -178,11 +201,41 @@ public final class TtsProcessor extends FrameProcessor {
         }
     }
 
-    private void requestFinish(Job job) {
+    private void requestFinish(Job job, ProcessorContext ctx) {
         job.finishRequested = true;
         if (job.activated && job.utterance != null) {
             job.utterance.finish();
+            watchForStall(job, ctx);
         }
+    }
+
+    /**
+     * Arms the stall guard of an answer whose text is all sent: until then a provider may rightly
+     * wait for more. A timer per answer, moved only when it fires, not per audio chunk.
+     */
+    private void watchForStall(Job job, ProcessorContext ctx) {
+        job.lastProgressNanos = ctx.nanoTime();
+        if (job.stallCheck == null) {
+            int gen = generation;
+            job.stallCheck = ctx.scheduleAt(job.lastProgressNanos + stallTimeoutNanos, () -> checkStall(job, gen, ctx));
+        }
+    }
+
+    private void checkStall(Job job, int gen, ProcessorContext ctx) {
+        job.stallCheck = null;
+        if (gen != generation || job.done) {
+            return;
+        }
+        long quietUntil = job.lastProgressNanos + stallTimeoutNanos;
+        if (ctx.nanoTime() < quietUntil) {
+            job.stallCheck = ctx.scheduleAt(quietUntil, () -> checkStall(job, gen, ctx));
+            return;
+        }
+        job.utterance.cancel();
+        String message = "the " + service.name() + " text-to-speech sent nothing for "
+                + Duration.ofNanos(stallTimeoutNanos).toSeconds() + " s; the rest of the answer is skipped";
+        ctx.pushUpstream(new ErrorFrame(name(), message, new ServiceException(service.name(), message), false));
+        complete(job, ctx, false);
     }
 
     /** Starts the oldest answer when it is ready, and moves past the finished ones. */
@@ -224,6 +277,7 @@ public final class TtsProcessor extends FrameProcessor {
             job.pendingTexts.clear();
             if (job.finishRequested) {
                 job.utterance.finish();
+                watchForStall(job, ctx);
             }
         } catch (ServiceException e) {
             ctx.pushUpstream(new ErrorFrame(name(), e.getMessage(), e, e.fatal()));
@@ -253,6 +307,9 @@ public final class TtsProcessor extends FrameProcessor {
         }
         ctx.pushDownstream(new OutputAudioFrame(pcm, format.sampleRate()));
         job.audioBytes += pcm.length;
+        if (job.stallCheck != null) {
+            job.lastProgressNanos = ctx.nanoTime();
+        }
         pushHeardWords(job, seconds(job), ctx);
     }
 
@@ -307,6 +364,10 @@ public final class TtsProcessor extends FrameProcessor {
             return;
         }
         job.done = true;
+        if (job.stallCheck != null) {
+            job.stallCheck.cancel();
+            job.stallCheck = null;
+        }
         if (job.utterance != null) {
             if (allSpoken) {
                 pushHeardWords(job, Double.MAX_VALUE, ctx);
@@ -329,6 +390,10 @@ public final class TtsProcessor extends FrameProcessor {
     private void cancelAll() {
         generation++;
         for (Job job : jobs) {
+            if (job.stallCheck != null) {
+                job.stallCheck.cancel();
+                job.stallCheck = null;
+            }
             if (job.utterance != null && !job.done) {
                 job.utterance.cancel();
             }

@@ -19,6 +19,7 @@ import ai.piopiy.spi.frame.InterimTranscriptionFrame;
 import ai.piopiy.spi.frame.InterruptionFrame;
 import ai.piopiy.spi.frame.LlmContextFrame;
 import ai.piopiy.spi.frame.LlmResponseEndFrame;
+import ai.piopiy.spi.frame.LlmResponseStartFrame;
 import ai.piopiy.spi.frame.LlmTextFrame;
 import ai.piopiy.spi.frame.TranscriptionFrame;
 import ai.piopiy.spi.frame.UserStartedSpeakingFrame;
@@ -26,8 +27,12 @@ import ai.piopiy.spi.frame.UserStoppedSpeakingFrame;
 import ai.piopiy.spi.llm.LlmMessage;
 import ai.piopiy.spi.llm.ToolDefinition;
 import ai.piopiy.spi.stt.SttService;
-import ai.piopiy.testing.FakeLlmService;
+import ai.piopiy.spi.tts.TtsListener;
+import ai.piopiy.spi.tts.TtsService;
+import ai.piopiy.spi.tts.TtsSession;
+import ai.piopiy.spi.tts.TtsUtterance;
 import ai.piopiy.testing.FakeLlmService.Rule;
+import ai.piopiy.testing.FakeLlmService;
 import ai.piopiy.testing.FakeSttService;
 import ai.piopiy.testing.FakeTtsService;
 import ai.piopiy.testing.FrameRecorder;
@@ -190,6 +195,73 @@ class ProcessorsTest {
         assertThat(top.upstream).anySatisfy(f -> assertThat(f).isInstanceOfSatisfying(ErrorFrame.class,
                 e -> assertThat(e.message()).contains("overloaded")));
         assertThat(task.isFinished()).isFalse();
+        task.cancel("done");
+    }
+
+    @Test
+    void anAnswerTheTtsNeverSpeaksIsGivenUpAndTheTurnStillEnds() throws Exception {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        // a provider that takes the text and then says nothing, ever (a server that stopped answering)
+        TtsService mute = new TtsService() {
+            @Override
+            public String name() {
+                return "mute";
+            }
+
+            @Override
+            public TtsSession openSession(AudioFormat outputFormat, String callId) {
+                return new TtsSession() {
+                    @Override
+                    public TtsUtterance startUtterance(TtsListener listener) {
+                        return new TtsUtterance() {
+                            @Override
+                            public void sendText(String text) {}
+
+                            @Override
+                            public void finish() {}
+
+                            @Override
+                            public void cancel() {
+                                cancelled.countDown();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        FrameRecorder top = new FrameRecorder("top");
+        FrameRecorder sink = new FrameRecorder("sink");
+        PipelineTask task = run(sink, top, new TtsProcessor(mute, Duration.ofMillis(300)));
+        task.queueFrame(new LlmResponseStartFrame(1));
+        task.queueFrame(new LlmTextFrame("Your table is booked."));
+        task.queueFrame(new LlmResponseEndFrame(1));
+
+        sink.await(f -> f instanceof LlmResponseEndFrame, Duration.ofSeconds(5));
+        assertThat(cancelled.await(1, TimeUnit.SECONDS)).as("the utterance is cancelled").isTrue();
+        assertThat(top.upstream).anySatisfy(f -> assertThat(f).isInstanceOfSatisfying(ErrorFrame.class, e -> {
+            assertThat(e.fatal()).isFalse();
+            assertThat(e.message()).contains("mute", "sent nothing");
+        }));
+        assertThat(task.isFinished()).isFalse();
+        task.cancel("done");
+    }
+
+    @Test
+    void aSlowButSteadyTtsIsNotTakenForAStall() throws Exception {
+        // 20 ms of audio every 100 ms for 3 s: each chunk is progress, so a 300 ms guard never fires
+        FakeTtsService slow = new FakeTtsService("slow", 440, 40, 100, 100, false);
+        FrameRecorder top = new FrameRecorder("top");
+        FrameRecorder sink = new FrameRecorder("sink");
+        PipelineTask task = run(sink, top, new TtsProcessor(slow, Duration.ofMillis(300)));
+        task.queueFrame(new LlmResponseStartFrame(1));
+        task.queueFrame(new LlmTextFrame("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen."));
+        task.queueFrame(new LlmResponseEndFrame(1));
+
+        sink.await(f -> f instanceof LlmResponseEndFrame, Duration.ofSeconds(10));
+        assertThat(top.upstream).noneMatch(f -> f instanceof ErrorFrame);
         task.cancel("done");
     }
 
