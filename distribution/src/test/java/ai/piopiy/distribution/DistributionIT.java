@@ -2,6 +2,7 @@ package ai.piopiy.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.piopiy.distribution.TestDistribution.Result;
 import ai.piopiy.runtime.testing.EchoLlmFactory;
 import ai.piopiy.runtime.vad.EnergyVadService;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -39,13 +39,7 @@ class DistributionIT {
 
     @BeforeAll
     static void unpackAndInstallPlugins() throws Exception {
-        Path tarball = Path.of(System.getProperty("piopiy.distribution"));
-        assertThat(tarball).isRegularFile();
-        Path unpacked = Files.createDirectories(work.resolve("dist"));
-        assertThat(exec(List.of("tar", "xzf", tarball.toString(), "-C", unpacked.toString()), Map.of()).code()).isZero();
-        try (Stream<Path> dirs = Files.list(unpacked)) {
-            home = dirs.findFirst().orElseThrow();
-        }
+        home = TestDistribution.unpack(work);
         Path plugins = home.resolve("plugins");
         assertThat(plugins).isEmptyDirectory();
 
@@ -110,8 +104,8 @@ class DistributionIT {
 
     @Test
     void theShippedExampleManifestIsWellFormedAndNamesTheProvidersItNeeds() throws Exception {
-        Result r = exec(List.of(home.resolve("bin/piopiy").toString(), "validate", home.resolve("conf/manifest.example.json").toString()),
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_AGENT_ID", "a1", "PIOPIY_AGENT_TOKEN", "t1"));
+        Result r = TestDistribution.piopiy(home, Map.of("PIOPIY_AGENT_ID", "a1", "PIOPIY_AGENT_TOKEN", "t1"), work,
+                "validate", home.resolve("conf/manifest.example.json").toString());
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).endsWith("""
@@ -140,14 +134,12 @@ class DistributionIT {
         Path cache = home.resolve("lib/piopiy.aot");
         // shipped: the runtime's classes come out of it (the JVM would say why if it refused the cache)
         assertThat(cache).isRegularFile();
-        Result shipped = exec(List.of(home.resolve("bin/piopiy").toString(), "version"),
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_JAVA_OPTS", "-Xlog:class+load=info"));
+        Result shipped = TestDistribution.piopiy(home, Map.of("PIOPIY_JAVA_OPTS", "-Xlog:class+load=info"), work, "version");
         assertThat(shipped.code()).isZero();
         assertThat(shipped.out()).contains("ai.piopiy.cli.PiopiyCli source: shared objects file");
         assertThat(shipped.err()).isEmpty();
 
-        Result training = exec(List.of(home.resolve("bin/piopiy").toString(), "plugins"),
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "PIOPIY_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache));
+        Result training = TestDistribution.piopiy(home, Map.of("PIOPIY_JAVA_OPTS", "-XX:AOTCacheOutput=" + cache), work, "plugins");
         assertThat(training.code()).isEqualTo(1);
         assertThat(cache).isRegularFile();
 
@@ -206,7 +198,7 @@ class DistributionIT {
                 "-Dmaven.repo.local=" + repo,
                 "-Dmaven.repo.local.tail=" + System.getProperty("piopiy.localRepository"),
                 "package");
-        Result build = exec(mvn, Map.of("JAVA_HOME", System.getProperty("java.home")));
+        Result build = TestDistribution.exec(mvn, Map.of("JAVA_HOME", System.getProperty("java.home")), work);
         assertThat(build.code()).as("example build:\n%s\n%s", build.out(), build.err()).isZero();
         Path zip = project.resolve("target/uppercase-llm-1.0.0-plugin.zip");
         assertThat(zip).isRegularFile();
@@ -278,25 +270,7 @@ class DistributionIT {
     }
 
     private static Result piopiy(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/piopiy").toString()));
-        command.addAll(List.of(args));
-        // bin/piopiy must find the JDK by itself; JAVA_HOME points it at the one running the tests
-        return exec(command, Map.of("JAVA_HOME", System.getProperty("java.home")));
-    }
-
-    record Result(int code, String out, String err) {}
-
-    private static Result exec(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return TestDistribution.piopiy(home, Map.of(), work, args);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
