@@ -359,7 +359,7 @@ public final class VoiceAgent {
             Files.createDirectories(reportDirectory);
             Files.writeString(reportDirectory.resolve("report.txt"), callReport.render());
             Files.writeString(reportDirectory.resolve("timeline.svg"), LatencyTimeline.svg(callReport.turns()));
-            recorder.writeWav(reportDirectory.resolve("call.wav"));
+            recorder.writeWav(reportDirectory.resolve("call.wav"), callReport.startNanos());
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(VoiceAgent.class).warn("could not write the call report to {}: {}", reportDirectory, e.toString());
         }

@@ -134,15 +134,23 @@ public final class CallRecorder implements CallTransport {
         return agent.snapshot();
     }
 
-    /** Writes a stereo PCM16 WAV: caller left, agent right. */
-    public void writeWav(Path file) throws IOException {
+    /**
+     * Writes a stereo PCM16 WAV (caller left, agent right) whose time 0 is {@code originNanos} on the
+     * engine clock, such as the call's start in its report: the transport starts a little after the
+     * call does (longer on a busy machine), and without this the recording would run that much ahead
+     * of the report's times.
+     */
+    public void writeWav(Path file, long originNanos) throws IOException {
         short[] left = caller.snapshot();
         short[] right = agent.snapshot();
-        int frames = Math.max(left.length, right.length);
+        // where the recording's first sample lies on the origin's time line (negative: before the origin)
+        int offset = (int) ((startNanos - originNanos) * rate / 1_000_000_000L);
+        int frames = Math.max(0, offset + Math.max(left.length, right.length));
         byte[] data = new byte[frames * 4];
-        for (int i = 0; i < frames; i++) {
-            short l = i < left.length ? left[i] : 0;
-            short r = i < right.length ? right[i] : 0;
+        for (int i = Math.max(0, offset); i < frames; i++) {
+            int from = i - offset;
+            short l = from < left.length ? left[from] : 0;
+            short r = from < right.length ? right[from] : 0;
             data[4 * i] = (byte) l;
             data[4 * i + 1] = (byte) (l >> 8);
             data[4 * i + 2] = (byte) r;
