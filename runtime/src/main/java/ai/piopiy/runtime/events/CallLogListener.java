@@ -23,6 +23,9 @@ public final class CallLogListener implements CallEventListener {
     private final List<Long> responseLatencies = new ArrayList<>();
     private int userTurns;
     private int interruptions;
+    private long lastFinalAt;
+    private long turnFrom;
+    private boolean fromTranscript;
 
     public CallLogListener(String callId) {
         this.callId = callId;
@@ -40,16 +43,26 @@ public final class CallLogListener implements CallEventListener {
     }
 
     @Override
+    public void transcript(String text, boolean isFinal, long atNanos) {
+        if (isFinal) {
+            lastFinalAt = atNanos;
+        }
+    }
+
+    @Override
     public void userTurnEnded(String text, long atNanos) {
         userTurns++;
         awaitingFirstAudio = true;
+        // without a VAD there is no "stopped speaking": the turn counts from its final transcript
+        turnFrom = userStoppedAt != 0 ? userStoppedAt : lastFinalAt != 0 ? lastFinalAt : atNanos;
+        fromTranscript |= userStoppedAt == 0;
         log.info("[{}] caller: {}", callId, text);
     }
 
     @Override
     public void botStartedSpeaking(long atNanos) {
-        if (awaitingFirstAudio && userStoppedAt != 0) {
-            responseLatencies.add(atNanos - userStoppedAt);
+        if (awaitingFirstAudio) {
+            responseLatencies.add(atNanos - turnFrom);
         }
         awaitingFirstAudio = false;
     }
@@ -87,7 +100,7 @@ public final class CallLogListener implements CallEventListener {
                 : String.format("median %d ms, max %d ms", sorted[(sorted.length - 1) / 2] / 1_000_000, sorted[sorted.length - 1] / 1_000_000);
         log.info("[{}] call {} after {} s ({}): {} caller turns, {} interruptions, response latency (caller stopped -> bot audio) {}",
                 callId, cancelled ? "cancelled" : "ended", String.format("%.1f", (atNanos - startedAt) / 1e9), reason,
-                userTurns, interruptions, latency);
+                userTurns, interruptions, fromTranscript ? latency + " (from the final transcript: no VAD)" : latency);
     }
 
     private static String abbreviate(String s) {

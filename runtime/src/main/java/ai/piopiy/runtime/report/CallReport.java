@@ -39,9 +39,23 @@ public final class CallReport implements CallEventListener {
             this.text = text;
         }
 
-        /** Caller stopped speaking → first bot audio out; -1 when the bot never answered. */
+        /**
+         * Caller stopped speaking → first bot audio out; -1 when the bot never answered. A call without
+         * a VAD has no "stopped speaking": its turns count from the final transcript (the STT's share is
+         * then unknown and counted as 0).
+         */
         public long totalNanos() {
-            return audioOut == 0 || vadStop == 0 ? -1 : audioOut - vadStop;
+            long from = measuredFrom();
+            return audioOut == 0 || from == 0 ? -1 : audioOut - from;
+        }
+
+        /** Whether the turn counts from the VAD's "stopped speaking" (else from its transcript). */
+        public boolean hasVadStop() {
+            return vadStop != 0;
+        }
+
+        private long measuredFrom() {
+            return vadStop != 0 ? vadStop : sttFinal != 0 ? sttFinal : turnEnd;
         }
 
         public long sttNanos() {
@@ -201,18 +215,24 @@ public final class CallReport implements CallEventListener {
         b.append("\nTurns: caller stopped -> first bot audio, by stage (ms)\n");
         b.append(String.format(Locale.ROOT, "  %-4s %8s %8s %8s %10s %8s %9s %8s%n",
                 "turn", "STT", "LLM", "sentence", "TTS", "runtime", "total", "tools"));
+        boolean withoutVad = false;
         for (Turn t : turns) {
             if (t.totalNanos() < 0) {
                 b.append(String.format(Locale.ROOT, "  %-4d (not answered)%n", t.number));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "  %-4d %8.0f %8.0f %8.0f %10.0f %8.0f %9.0f %8d%n", t.number,
-                    t.sttNanos() / 1e6, t.llmNanos() / 1e6, t.firstSentenceNanos() / 1e6, t.ttsNanos() / 1e6,
+            withoutVad |= !t.hasVadStop();
+            b.append(String.format(Locale.ROOT, "  %-4d %8s %8.0f %8.0f %10.0f %8.0f %9.0f %8d%n", t.number,
+                    t.hasVadStop() ? String.format(Locale.ROOT, "%.0f", t.sttNanos() / 1e6) : "-",
+                    t.llmNanos() / 1e6, t.firstSentenceNanos() / 1e6, t.ttsNanos() / 1e6,
                     t.runtimeNanos() / 1e6, t.totalNanos() / 1e6, t.toolCalls));
         }
         b.append("  STT: caller stopped -> final transcript; LLM: request -> first token (tools included);\n"
                 + "  sentence: first token -> first whole sentence; TTS: sentence -> first audio;\n"
                 + "  runtime: the rest (turn decision, hand-offs, pacing).\n");
+        if (withoutVad) {
+            b.append("  STT \"-\": no VAD told when the caller stopped; such a turn counts from its final transcript.\n");
+        }
         return b.toString();
     }
 }

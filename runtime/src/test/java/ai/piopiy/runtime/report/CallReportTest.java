@@ -24,6 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
 class CallReportTest {
 
     @Test
+    void withoutAVadATurnCountsFromItsFinalTranscript() {
+        // the events of a call whose STT decides the turns (no VAD): no "caller stopped speaking" ever
+        CallReport report = new CallReport();
+        long ms = 1_000_000;
+        report.callStarted("c", 0);
+        report.transcript("what is the weather", true, 1_000 * ms);
+        report.userTurnEnded("what is the weather", 1_010 * ms);
+        report.llmRequestStarted(1_020 * ms);
+        report.llmFirstToken(1_200 * ms);
+        report.ttsRequestStarted("It is sunny.", 1_260 * ms);
+        report.ttsFirstAudio(1_400 * ms);
+        report.botStartedSpeaking(1_410 * ms);
+        report.callEnded("the caller left", false, 3_000 * ms);
+
+        CallReport.Turn turn = report.turns().getFirst();
+        assertThat(turn.hasVadStop()).isFalse();
+        assertThat(turn.totalNanos()).isEqualTo(410 * ms);
+        assertThat(turn.sttNanos() + turn.llmNanos() + turn.firstSentenceNanos() + turn.ttsNanos() + turn.runtimeNanos())
+                .isEqualTo(turn.totalNanos());
+        String text = report.render();
+        assertThat(text).doesNotContain("not answered")
+                .containsPattern("\\s+1\\s+-\\s+180\\s+60\\s+140\\s+30\\s+410\\s+0")
+                .contains("no VAD told when the caller stopped");
+        assertThat(LatencyTimeline.svg(report.turns())).contains("410 ms").doesNotContain("not answered");
+    }
+
+    @Test
     void theReportTheTimelineAndTheRecordingAgree(@TempDir Path dir) throws Exception {
         SimulatedCaller caller = new SimulatedCaller(AudioFormat.PCM16_16K, AudioFormat.PCM16_8K)
                 .pause(200).awaitBotQuiet(300)
