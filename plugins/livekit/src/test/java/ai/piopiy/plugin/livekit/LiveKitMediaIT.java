@@ -166,16 +166,35 @@ class LiveKitMediaIT {
         CallTransport caller = join("caller");
         caller.start(new CallAudio.Recorder());
         assertThat(atAgent.events.poll(5, TimeUnit.SECONDS)).isEqualTo("joined caller");
+        // mid-call: the caller's audio already reaches the agent (a drop while the server is still
+        // negotiating the caller's track is another case, which this test server does not model: it
+        // does not re-offer on resume)
+        int before = hearCaller(caller, atAgent, 0);
+        assertThat(before).as("windows of the caller's tone before the drop (of 50 a second)").isGreaterThan(35);
 
         TestRoomServer.Participant server = room.participant("agent");
         room.dropSocket(server);
         // resumed: the agent tells the server what it has, then restarts ICE on its publisher connection
         assertThat(server.next(SignalRequest.MessageCase.SYNC_STATE, 5_000).getSyncState().getPublishTracksCount()).isEqualTo(1);
         assertThat(server.next(SignalRequest.MessageCase.OFFER, 5_000).getOffer().getSdp()).contains("a=ice-ufrag");
-        CallAudio.play(caller, Tones.tone(8_000, 440, 8_000, 1_000));
         CallAudio.play(agent, Tones.tone(8_000, 660, 8_000, 200));
-        Thread.sleep(200);
-        assertThat(CallAudio.windowsOf(atAgent.audio(), 16_000, 440, 660)).as("windows of the caller's tone after the resume").isGreaterThan(35);
+        assertThat(hearCaller(caller, atAgent, before)).as("windows of the caller's tone after the resume (of 50 a second)")
+                .isGreaterThan(35);
         assertThat(atAgent.events).as("no error, no end").isEmpty();
+    }
+
+    /**
+     * Plays the caller's tone a second at a time until the agent has heard more than 35 windows of it
+     * beyond {@code already}, for at most 5 s (a track still being negotiated, an ICE restart still
+     * settling); returns how many it heard.
+     */
+    private static int hearCaller(CallTransport caller, CallAudio.Recorder atAgent, int already) throws InterruptedException {
+        int heard = 0;
+        for (int second = 0; second < 5 && heard <= 35; second++) {
+            CallAudio.play(caller, Tones.tone(8_000, 440, 8_000, 1_000));
+            Thread.sleep(200);
+            heard = CallAudio.windowsOf(atAgent.audio(), 16_000, 440, 660) - already;
+        }
+        return heard;
     }
 }
