@@ -75,7 +75,7 @@ class InterruptionCallTest {
         // no bot audio leaves after the decision: the bot is silent from the next frame on
         assertThat(r.framesAfterDecision()).isZero();
         // the last frame went out at most one frame period (plus timer jitter on a loaded machine) before the decision
-        assertThat(r.reactionNanos()).isBetween(0L, 20_000_000L + 40_000_000L);
+        assertThat(r.reactionNanos()).isBetween(0L, 20_000_000L + 80_000_000L);
         System.out.printf("interruption: 0 frames sent after the decision; last frame sent %.2f ms before it%n", r.reactionNanos() / 1e6);
         LlmMessage heard = r.conversation().get(1);
         assertThat(heard).isInstanceOf(LlmMessage.AssistantMessage.class);
