@@ -75,10 +75,12 @@ public final class StreamingSynthesizeUtterance implements TtsUtterance {
 
     @Override
     public void cancel() {
+        // the listener is silenced first: cancelling the call makes gRPC report CANCELLED, maybe on
+        // another thread, and that must not reach the listener as an error
+        output.stop();
         if (requests != null) {
             requests.cancel("the caller interrupted", null);
         }
-        output.stop();
     }
 
     private void audio(ByteString content) {
