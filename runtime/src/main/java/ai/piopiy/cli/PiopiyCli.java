@@ -301,8 +301,7 @@ public final class PiopiyCli {
      * services are there.
      */
     private int run(Path pluginsDir, Path manifestFile, Path reportDir) {
-        if (!Files.isRegularFile(manifestFile)) {
-            err.println("piopiy: manifest " + manifestFile + " does not exist");
+        if (missing(manifestFile)) {
             return INVALID_MANIFEST;
         }
         Thread logging = Thread.ofPlatform().name("piopiy-logging-start").start(() -> LoggerFactory.getLogger(PiopiyCli.class));
@@ -386,6 +385,15 @@ public final class PiopiyCli {
         }
     }
 
+    /** Whether {@code manifest} is not a file; then says so. */
+    private boolean missing(Path manifest) {
+        if (Files.isRegularFile(manifest)) {
+            return false;
+        }
+        err.println("piopiy: manifest " + manifest + " does not exist");
+        return true;
+    }
+
     private static void awaitQuietly(Thread thread) {
         boolean interrupted = false;
         while (true) {
@@ -403,8 +411,7 @@ public final class PiopiyCli {
 
     /** Loads the plugins and the manifest (creating its services), runs {@code action}, closes everything. */
     private int withManifest(Path pluginsDir, Path manifest, ToIntFunction<CallAssembler> action) {
-        if (!Files.isRegularFile(manifest)) {
-            err.println("piopiy: manifest " + manifest + " does not exist");
+        if (missing(manifest)) {
             return INVALID_MANIFEST;
         }
         try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);

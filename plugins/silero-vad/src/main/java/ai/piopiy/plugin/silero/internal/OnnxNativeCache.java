@@ -97,13 +97,18 @@ public final class OnnxNativeCache {
             try (InputStream in = connection.getInputStream()) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(partial, target);
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Replaces {@code target} with {@code partial} in one step where the file system can, so no reader sees half a file. */
+    static void moveIntoPlace(Path partial, Path target) throws IOException {
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

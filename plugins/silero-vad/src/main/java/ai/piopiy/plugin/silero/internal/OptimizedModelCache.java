@@ -3,10 +3,8 @@ package ai.piopiy.plugin.silero.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -67,11 +65,7 @@ public final class OptimizedModelCache {
             Files.deleteIfExists(partial);
             return;
         }
-        try {
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OnnxNativeCache.moveIntoPlace(partial, file);
     }
 
     /** Forgets a cached model that ONNX Runtime could not load. */
