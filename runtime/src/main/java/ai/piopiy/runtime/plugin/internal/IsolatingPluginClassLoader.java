@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginManager;
@@ -21,6 +25,10 @@ import org.pf4j.PluginManager;
  * <p>PF4J's own loader is parent-last but still falls back to the whole application class path,
  * which is how a plugin ends up working in development and failing in production; this one has no
  * such fallback: its parent is the platform class loader.
+ *
+ * <p>The one exception is a jar the plugin bundles that is identical to one of the host's ({@link
+ * HostLibraries}): that jar's packages come from the host, so the plugin still sees exactly the
+ * classes it bundled, loaded once for the whole runtime.
  */
 public final class IsolatingPluginClassLoader extends PluginClassLoader {
 
@@ -32,10 +40,28 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
             .toList();
 
     private final ClassLoader host;
+    private final List<HostLibraries.SharedJar> sharedJars = new CopyOnWriteArrayList<>();
+    private final Set<String> sharedPackages = ConcurrentHashMap.newKeySet();
 
     IsolatingPluginClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader host) {
         super(manager, descriptor, ClassLoader.getPlatformClassLoader());
         this.host = requireNonNull(host, "host is null");
+    }
+
+    /** Takes {@code jar}'s classes and resources from the host instead of from a copy in the plugin. */
+    void shareFromHost(HostLibraries.SharedJar jar) {
+        sharedJars.add(jar);
+        sharedPackages.addAll(jar.packages());
+    }
+
+    /** The host jars this plugin shares (empty when it loads its own copies of everything). */
+    List<Path> sharedJars() {
+        return sharedJars.stream().map(HostLibraries.SharedJar::path).toList();
+    }
+
+    private boolean isShared(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot > 0 && !sharedPackages.isEmpty() && sharedPackages.contains(className.substring(0, dot));
     }
 
     static boolean isHostClass(String className) {
@@ -60,6 +86,13 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
     public Class<?> loadClass(String className) throws ClassNotFoundException {
         if (isHostClass(className)) {
             return host.loadClass(className);
+        }
+        if (isShared(className)) {
+            try {
+                return host.loadClass(className);
+            } catch (ClassNotFoundException notInTheSharedJar) {
+                // a split package: the class is in one of the plugin's own jars
+            }
         }
         synchronized (getClassLoadingLock(className)) {
             Class<?> loaded = findLoadedClass(className);
@@ -89,7 +122,17 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
             return host.getResource(name);
         }
         URL url = getParent().getResource(name);
-        return url != null ? url : findResource(name);
+        if (url == null) {
+            url = findResource(name);
+        }
+        if (url == null && !sharedJars.isEmpty()) {
+            try {
+                url = sharedResources(name).stream().findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return url;
     }
 
     @Override
@@ -99,6 +142,24 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
         }
         List<URL> urls = new ArrayList<>(Collections.list(getParent().getResources(name)));
         urls.addAll(Collections.list(findResources(name)));
+        urls.addAll(sharedResources(name));
         return Collections.enumeration(urls);
+    }
+
+    /** The host's resources named {@code name} that lie in a jar this plugin shares. */
+    private List<URL> sharedResources(String name) throws IOException {
+        if (sharedJars.isEmpty()) {
+            return List.of();
+        }
+        List<URL> found = new ArrayList<>();
+        for (URL url : Collections.list(host.getResources(name))) {
+            for (HostLibraries.SharedJar jar : sharedJars) {
+                if (jar.holds(url)) {
+                    found.add(url);
+                    break;
+                }
+            }
+        }
+        return found;
     }
 }

@@ -2,7 +2,9 @@ package ai.piopiy.runtime.plugin.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.pf4j.BasePluginLoader;
 import org.pf4j.DefaultPluginClasspath;
 import org.pf4j.DefaultPluginManager;
@@ -14,6 +16,7 @@ import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.PropertiesPluginDescriptorFinder;
 import org.pf4j.RuntimeMode;
+import org.pf4j.util.FileUtils;
 
 /**
  * PF4J's plugin manager narrowed to what Piopiy plugins are: a directory (expanded from a zip) with
@@ -23,10 +26,12 @@ import org.pf4j.RuntimeMode;
 final class PiopiyPluginManager extends DefaultPluginManager {
 
     private final ClassLoader host;
+    private final HostLibraries hostLibraries;
 
     PiopiyPluginManager(Path pluginsDir, String spiVersion, ClassLoader host) {
         super(pluginsDir);
         this.host = requireNonNull(host, "host is null");
+        this.hostLibraries = HostLibraries.of(host);
         setSystemVersion(spiVersion);
     }
 
@@ -68,6 +73,20 @@ final class PiopiyPluginManager extends DefaultPluginManager {
             @Override
             protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
                 return new IsolatingPluginClassLoader(PiopiyPluginManager.this, descriptor, host);
+            }
+
+            @Override
+            protected void loadJars(Path pluginPath, PluginClassLoader loader) {
+                for (String directory : pluginClasspath.getJarsDirectories()) {
+                    for (File jar : FileUtils.getJars(pluginPath.resolve(directory))) {
+                        Optional<HostLibraries.SharedJar> shared = hostLibraries.identicalTo(jar.toPath());
+                        if (shared.isPresent() && loader instanceof IsolatingPluginClassLoader isolating) {
+                            isolating.shareFromHost(shared.get());
+                        } else {
+                            loader.addFile(jar);
+                        }
+                    }
+                }
             }
         };
     }

@@ -1,0 +1,215 @@
+package ai.piopiy.runtime.plugin.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The jars of the runtime's own class path that a plugin may share instead of loading its copy.
+ *
+ * <p>Most first-party plugins bundle the very jars the runtime ships (OkHttp, Okio, Kotlin's standard
+ * library, Jackson). Loaded once per plugin, each copy is defined, verified, initialised and
+ * JIT-compiled again, none of it comes from the runtime's AOT cache (which holds only class-path
+ * classes), and five plugins mean five TLS set-ups and five connection pools. When a plugin's jar is
+ * byte for byte the runtime's, the plugin gets the runtime's classes of that jar instead: it sees
+ * exactly the library version it bundled, so isolation is kept where it matters, and a plugin with
+ * another version of the library keeps its own copy as before.
+ *
+ * <p>Only the application class loader's jars are offered (the {@code java.class.path}, or the
+ * manifest {@code Class-Path} of a lone jar there); when the runtime is embedded under another
+ * loader, nothing is shared.
+ */
+final class HostLibraries {
+
+    /** Turns sharing off ({@code -Dpiopiy.plugins.shareHostLibraries=false}): every plugin loads its own copies. */
+    static final String SHARE_PROPERTY = "piopiy.plugins.shareHostLibraries";
+
+    private static final int END_RECORD_SIGNATURE = 0x06054b50;
+    private static final int END_RECORD_SIZE = 22;
+
+    private static final HostLibraries NONE = new HostLibraries(Map.of());
+
+    private final Map<String, Path> byFileName;
+    private final Map<Path, SharedJar> shared = new ConcurrentHashMap<>();
+
+    private HostLibraries(Map<String, Path> byFileName) {
+        this.byFileName = byFileName;
+    }
+
+    /** The host's shareable jars: those of the class path when {@code host} is the application class loader. */
+    static HostLibraries of(ClassLoader host) {
+        requireNonNull(host, "host is null");
+        if (host != ClassLoader.getSystemClassLoader() || "false".equals(System.getProperty(SHARE_PROPERTY))) {
+            return NONE;
+        }
+        Map<String, Path> jars = new HashMap<>();
+        List<Path> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                try {
+                    classPath.add(Path.of(entry).toAbsolutePath());
+                } catch (InvalidPathException e) {
+                    // not a path this runtime can compare; that jar is simply not shared
+                }
+            }
+        }
+        if (classPath.size() == 1) {
+            // java -jar, or a launcher's manifest-only jar (Maven's test runner): the class path is in its manifest
+            classPath.addAll(manifestClassPath(classPath.getFirst()));
+        }
+        for (Path jar : classPath) {
+            // the first of two same-named jars is the one the class path resolves classes from
+            jars.putIfAbsent(jar.getFileName().toString(), jar);
+        }
+        return new HostLibraries(Map.copyOf(jars));
+    }
+
+    private static List<Path> manifestClassPath(Path jar) {
+        List<Path> entries = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (classPath == null) {
+                return entries;
+            }
+            URI base = jar.toUri();
+            for (String entry : classPath.trim().split("\\s+")) {
+                if (entry.endsWith(".jar")) {
+                    entries.add(Path.of(base.resolve(entry)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable manifest only means nothing is shared
+        }
+        return entries;
+    }
+
+    /**
+     * The host's copy of {@code pluginJar} when the host has an identical one: same file name, same size,
+     * same central directory (a rebuilt snapshot of the same name is not identical).
+     */
+    Optional<SharedJar> identicalTo(Path pluginJar) {
+        Path hostJar = byFileName.get(pluginJar.getFileName().toString());
+        if (hostJar == null) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(hostJar) != Files.size(pluginJar)
+                    || !Arrays.equals(centralDirectory(hostJar), centralDirectory(pluginJar))) {
+                return Optional.empty();
+            }
+            return Optional.of(shared.computeIfAbsent(hostJar, SharedJar::read));
+        } catch (IOException | UncheckedIOException e) {
+            // unreadable here means the plugin's own copy is used, which reports its own problems
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A zip's central directory: every entry's name, sizes, CRC-32 and time. Two jars of one size with
+     * equal directories hold the same bytes (a changed entry changes its CRC), and comparing them reads
+     * some kilobytes instead of whole jars, which at start-up, with nothing compiled yet, costs 50 ms
+     * for the four libraries a plugin typically shares (measured). Falls back to the whole file for a
+     * zip without a plain end record (zip64, or a comment in the way).
+     */
+    static byte[] centralDirectory(Path zip) throws IOException {
+        try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size >= END_RECORD_SIZE) {
+                ByteBuffer end = ByteBuffer.allocate(END_RECORD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+                channel.read(end, size - END_RECORD_SIZE);
+                long directorySize = Integer.toUnsignedLong(end.getInt(12));
+                long directoryOffset = Integer.toUnsignedLong(end.getInt(16));
+                if (end.getInt(0) == END_RECORD_SIGNATURE && directorySize != 0xFFFFFFFFL
+                        && directoryOffset != 0xFFFFFFFFL && directoryOffset + directorySize <= size - END_RECORD_SIZE) {
+                    ByteBuffer directory = ByteBuffer.allocate(Math.toIntExact(directorySize));
+                    while (directory.hasRemaining() && channel.read(directory, directoryOffset + directory.position()) > 0) {
+                        // read() may return less than asked
+                    }
+                    return directory.array();
+                }
+            }
+        }
+        return Files.readAllBytes(zip);
+    }
+
+    /**
+     * A host jar a plugin shares: where it is (its real path) and the packages of its classes, which the
+     * plugin then loads from the host.
+     */
+    record SharedJar(Path path, Set<String> packages) {
+
+        /** Whether {@code resource}, a URL the host's loader gave, lies in this jar. */
+        boolean holds(URL resource) {
+            if (!"jar".equals(resource.getProtocol())) {
+                return false;
+            }
+            String spec = resource.getPath();
+            int separator = spec.indexOf("!/");
+            if (separator < 0) {
+                return false;
+            }
+            try {
+                return Path.of(new URI(spec.substring(0, separator))).toRealPath().equals(path);
+            } catch (URISyntaxException | IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        static SharedJar read(Path jar) {
+            Set<String> packages = new HashSet<>();
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                Enumeration<? extends ZipEntry> entries = zip.entries();
+                while (entries.hasMoreElements()) {
+                    String name = entries.nextElement().getName();
+                    if (!name.endsWith(".class")) {
+                        continue;
+                    }
+                    if (name.startsWith("META-INF/versions/")) {
+                        // a multi-release jar's newer class files: META-INF/versions/<n>/<package>/<class>
+                        int afterVersion = name.indexOf('/', "META-INF/versions/".length());
+                        name = afterVersion < 0 ? "" : name.substring(afterVersion + 1);
+                    }
+                    int slash = name.lastIndexOf('/');
+                    if (slash > 0 && !name.startsWith("META-INF/")) {
+                        packages.add(name.substring(0, slash).replace('/', '.'));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                return new SharedJar(jar.toRealPath(), Set.copyOf(packages));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
