@@ -90,6 +90,99 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void aPluginDeclaringItsProvidersIsLoadedOnlyWhenOneIsAskedFor() throws Exception {
+        build.plugin("lazy").property(PluginDirectoryLoaderKeys.PROVIDERS, "llm:lazy")
+                .lib(llmJar("lazy", "\"lazy answer\"")).writeZip(pluginsDir, "lazy.zip");
+        build.plugin("unused").property(PluginDirectoryLoaderKeys.PROVIDERS, "llm:unused")
+                .lib(llmJar("unused", "\"never\"")).writeDirectory(pluginsDir, "unused");
+        build.plugin("plain").lib(llmJar("plain", "\"plain answer\"")).writeDirectory(pluginsDir, "plain");
+        build.plugin("liar").property(PluginDirectoryLoaderKeys.PROVIDERS, "llm:liar, llm:ghost")
+                .lib(llmJar("liar", "\"liar answer\"")).writeDirectory(pluginsDir, "liar");
+        build.plugin("typo").property(PluginDirectoryLoaderKeys.PROVIDERS, "speech:typo")
+                .lib(llmJar("typo", "\"typo\"")).writeDirectory(pluginsDir, "typo");
+
+        try (ProviderRegistry registry = ProviderRegistry.loadOnDemand(pluginsDir)) {
+            // undeclared plugins load at once; declared ones are only named
+            assertThat(registry.loadReport().plugins()).extracting(LoadReport.LoadedPlugin::id).containsExactly("plain");
+            assertThat(registry.ids(ProviderKind.LLM)).contains("ghost", "lazy", "liar", "plain", "unused")
+                    .doesNotContain("typo");
+            assertThat(registry.loadReport().failures()).map(LoadFailure::toString).containsExactly(
+                    "typo/: plugin.properties: piopiy.providers entry 'speech:typo' is not kind:id "
+                            + "(kinds: stt, llm, tts, vad, transport; for example stt:deepgram)");
+
+            // services created in parallel ask for one plugin at once: it loads once, for all of them
+            List<Thread> askers = new java.util.ArrayList<>();
+            List<RegisteredProvider> found = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < 4; i++) {
+                askers.add(Thread.ofPlatform().start(() -> found.add(registry.find(ProviderKind.LLM, "lazy").orElseThrow())));
+            }
+            for (Thread asker : askers) {
+                asker.join();
+            }
+            assertThat(found).hasSize(4).allSatisfy(p -> assertThat(p).isSameAs(found.getFirst()));
+            assertThat(answer(registry, "lazy")).isEqualTo("lazy answer");
+            assertThat(registry.loadReport().plugins()).extracting(LoadReport.LoadedPlugin::id)
+                    .containsExactly("plain", "lazy");
+
+            assertThat(registry.find(ProviderKind.LLM, "ghost")).isEmpty();
+            assertThat(registry.loadReport().failures()).map(LoadFailure::toString).contains(
+                    "liar: plugin.properties declares piopiy.providers=llm:ghost, llm:liar but the plugin offers "
+                            + "llm:liar; make the two agree");
+
+            // everything, as `piopiy plugins` lists it
+            assertThat(registry.providers()).filteredOn(p -> !p.origin().equals(RegisteredProvider.CLASSPATH))
+                    .extracting(RegisteredProvider::id).containsExactlyInAnyOrder("lazy", "liar", "plain", "unused");
+            assertThat(registry.loadReport().plugins()).extracting(LoadReport.LoadedPlugin::id)
+                    .containsExactlyInAnyOrder("plain", "lazy", "liar", "unused");
+            assertThat(registry.loadReport().failures()).hasSize(2);
+        }
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.loadReport().plugins()).extracting(LoadReport.LoadedPlugin::id)
+                    .containsExactly("lazy", "liar", "plain", "unused");
+        }
+    }
+
+    @Test
+    void aBundledJarIdenticalToTheRuntimesIsTheRuntimesAndAChangedCopyStaysThePlugins() throws Exception {
+        Path hostJackson = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI());
+        String whoseJackson = "String.valueOf(com.fasterxml.jackson.databind.ObjectMapper.class.getClassLoader() "
+                + "== ClassLoader.getSystemClassLoader()) + \" \" + (getClass().getClassLoader()"
+                + ".getResource(\"META-INF/services/com.fasterxml.jackson.core.ObjectCodec\") != null)";
+        Path copy = Files.createDirectories(temp.resolve("copy")).resolve(hostJackson.getFileName());
+        Files.copy(hostJackson, copy);
+        build.plugin("same")
+                .lib(build.providerJar("same.jar", Map.of("same.SameFactory", TestPlugins.llmFactory(
+                        "same.SameFactory", "same", whoseJackson)), List.of(hostJackson), "same.SameFactory"))
+                .lib(copy)
+                .writeZip(pluginsDir, "same.zip");
+        // the same file name, other bytes: a jar with its own ObjectMapper
+        Path altered = build.jar(hostJackson.getFileName().toString(), Map.of("com.fasterxml.jackson.databind.ObjectMapper",
+                "package com.fasterxml.jackson.databind; public class ObjectMapper {}"), List.of(), Map.of());
+        build.plugin("other")
+                .lib(build.providerJar("other.jar", Map.of("other.OtherFactory", TestPlugins.llmFactory(
+                        "other.OtherFactory", "other", whoseJackson)), List.of(hostJackson), "other.OtherFactory"))
+                .lib(altered)
+                .writeDirectory(pluginsDir, "other");
+
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.loadReport().failures()).isEmpty();
+            assertThat(answer(registry, "same")).isEqualTo("true true");
+            assertThat(answer(registry, "other")).isEqualTo("false false");
+        }
+    }
+
+    private Path llmJar(String id, String answer) {
+        String factory = id + ".Factory";
+        return build.providerJar(id + ".jar", Map.of(factory, TestPlugins.llmFactory(factory, id, answer)), List.of(), factory);
+    }
+
+    /** The plugin.properties keys the runtime reads beyond PF4J's. */
+    private static final class PluginDirectoryLoaderKeys {
+        static final String PROVIDERS = ai.piopiy.runtime.plugin.internal.PluginDirectoryLoader.PROVIDERS_PROPERTY;
+    }
+
+    @Test
     void providersOnTheClasspathAreFound() {
         try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
             assertThat(registry.find(ProviderKind.LLM, "echo")).map(RegisteredProvider::origin).contains("classpath");

@@ -6,6 +6,7 @@ import ai.piopiy.runtime.plugin.LoadReport.LoadFailure;
 import ai.piopiy.runtime.plugin.LoadReport.LoadedPlugin;
 import ai.piopiy.runtime.plugin.RegisteredProvider;
 import ai.piopiy.spi.provider.ProviderFactory;
+import ai.piopiy.spi.provider.ProviderKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -13,16 +14,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -42,19 +52,31 @@ import org.pf4j.util.FileUtils;
  *
  * <p>A plugin is a directory holding {@code plugin.properties} and {@code lib/*.jar}, or a zip of
  * one, which is expanded next to it (PF4J's layout) when the directory is missing or older.
+ *
+ * <p>A plugin may declare its providers in {@code plugin.properties} ({@value #PROVIDERS_PROPERTY}{@code
+ * =stt:deepgram, tts:deepgram-tts}). {@link #scan} then leaves it unloaded until one of them is asked
+ * for ({@link #loadDeclaring}): a runtime started with fifteen plugins loads the four its manifest
+ * uses. A plugin that declares nothing is loaded at once, as by {@link #load}.
  */
 public final class PluginDirectoryLoader implements AutoCloseable {
 
     private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     /** The file in a zip's expansion that says which zip (size and time) it was expanded from. */
     static final String EXPANDED_MARKER = ".expanded-from-zip";
+    /** The plugin.properties key listing a plugin's providers as {@code kind:id}, comma-separated. */
+    public static final String PROVIDERS_PROPERTY = "piopiy.providers";
     private static final String SPI_MARKER = ProviderFactory.class.getName().replace('.', '/') + ".class";
 
     private final Path pluginsDir;
     private final PiopiyPluginManager manager;
-    private final List<LoadedPlugin> plugins = new ArrayList<>();
-    private final List<RegisteredProvider> providers = new ArrayList<>();
-    private final List<LoadFailure> failures = new ArrayList<>();
+    // plugins load in parallel when the services that need them are created in parallel
+    private final List<LoadedPlugin> plugins = Collections.synchronizedList(new ArrayList<>());
+    private final List<RegisteredProvider> providers = Collections.synchronizedList(new ArrayList<>());
+    private final List<LoadFailure> failures = Collections.synchronizedList(new ArrayList<>());
+    /** Plugins that declared their providers and are not loaded yet, in load order (guarded by this). */
+    private final List<Candidate> pending = new ArrayList<>();
+    /** Plugins loaded on demand, each with its providers once loaded (guarded by this). */
+    private final List<OnDemand> loadedOnDemand = new ArrayList<>();
 
     private PluginDirectoryLoader(Path pluginsDir, String spiVersion, ClassLoader host) {
         this.pluginsDir = pluginsDir;
@@ -72,34 +94,147 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         requireNonNull(host, "host is null");
         PluginDirectoryLoader loader = new PluginDirectoryLoader(pluginsDir, spiVersion, host);
         if (Files.isDirectory(pluginsDir)) {
-            loader.loadAll();
+            loader.loadAll(false);
         }
         return loader;
     }
 
+    /**
+     * Like {@link #load}, except that plugins declaring their providers in plugin.properties are only
+     * read, not loaded; {@link #loadDeclaring} loads one when a provider it declares is needed.
+     */
+    public static PluginDirectoryLoader scan(Path pluginsDir, String spiVersion, ClassLoader host) {
+        requireNonNull(pluginsDir, "pluginsDir is null");
+        requireNonNull(spiVersion, "spiVersion is null");
+        requireNonNull(host, "host is null");
+        PluginDirectoryLoader loader = new PluginDirectoryLoader(pluginsDir, spiVersion, host);
+        if (Files.isDirectory(pluginsDir)) {
+            loader.loadAll(true);
+        }
+        return loader;
+    }
+
+    /** The providers declared by plugins not loaded yet, by kind. */
+    public synchronized Map<ProviderKind, Set<String>> pendingIds() {
+        Map<ProviderKind, Set<String>> ids = new EnumMap<>(ProviderKind.class);
+        for (Candidate candidate : pending) {
+            candidate.declared().forEach((kind, declared) -> ids.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(declared));
+        }
+        return ids;
+    }
+
+    /**
+     * The providers of the first plugin that declares provider {@code kind}/{@code id}, loading it unless
+     * it already is (empty when no plugin declares it). Threads asking for providers of different
+     * plugins load them in parallel; a thread asking for one being loaded waits for it.
+     */
+    public List<RegisteredProvider> loadDeclaring(ProviderKind kind, String id) {
+        Candidate declaring = null;
+        synchronized (this) {
+            for (OnDemand loaded : loadedOnDemand) {
+                if (loaded.candidate().declares(kind, id)) {
+                    declaring = loaded.candidate();
+                    break;
+                }
+            }
+            for (int i = 0; declaring == null && i < pending.size(); i++) {
+                if (pending.get(i).declares(kind, id)) {
+                    declaring = pending.get(i);
+                }
+            }
+        }
+        return declaring == null ? List.of() : loadOnce(declaring);
+    }
+
+    /** Loads every plugin not loaded yet; returns the providers of all plugins loaded on demand. */
+    public List<RegisteredProvider> loadPending() {
+        List<Candidate> all = new ArrayList<>();
+        synchronized (this) {
+            loadedOnDemand.forEach(loaded -> all.add(loaded.candidate()));
+            all.addAll(pending);
+        }
+        List<RegisteredProvider> found = new ArrayList<>();
+        for (Candidate candidate : all) {
+            found.addAll(loadOnce(candidate));
+        }
+        return found;
+    }
+
+    /** A plugin loaded on demand, and its providers once it has loaded. */
+    private record OnDemand(Candidate candidate, CompletableFuture<List<RegisteredProvider>> providers) {}
+
+    /** {@code candidate}'s providers: loads it when no thread has, else waits for the one that does. */
+    private List<RegisteredProvider> loadOnce(Candidate candidate) {
+        CompletableFuture<List<RegisteredProvider>> result = null;
+        boolean load = false;
+        synchronized (this) {
+            for (OnDemand loaded : loadedOnDemand) {
+                // identity, not equals: a record's equals is bootstrapped on first use, 30 ms at start-up
+                if (loaded.candidate() == candidate) {
+                    result = loaded.providers();
+                }
+            }
+            if (result == null) {
+                pending.removeIf(waiting -> waiting == candidate);
+                result = new CompletableFuture<>();
+                loadedOnDemand.add(new OnDemand(candidate, result));
+                load = true;
+            }
+        }
+        if (load) {
+            try {
+                result.complete(loadPlugin(candidate));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+        }
+        return result.join();
+    }
+
     public List<LoadedPlugin> plugins() {
-        return List.copyOf(plugins);
+        synchronized (plugins) {
+            return List.copyOf(plugins);
+        }
     }
 
     /** The providers of all loaded plugins, in load order. */
     public List<RegisteredProvider> providers() {
-        return List.copyOf(providers);
+        synchronized (providers) {
+            return List.copyOf(providers);
+        }
     }
 
     public List<LoadFailure> failures() {
-        return List.copyOf(failures);
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
     }
 
     /** Unloads the plugins and closes their class loaders. */
     @Override
     public void close() {
-        manager.unloadPlugins();
+        synchronized (manager) {
+            manager.unloadPlugins();
+        }
     }
 
     /** An entry of the plugins directory: a plugin directory to load, or what is wrong with it. */
-    private record Candidate(String source, Path dir, String problem) {}
+    private record Candidate(String source, Path dir, String problem, Map<ProviderKind, Set<String>> declared) {
+        Candidate(String source, Path dir, String problem) {
+            this(source, dir, problem, Map.of());
+        }
 
-    private void loadAll() {
+        Candidate declaring(Map<ProviderKind, Set<String>> providers) {
+            return new Candidate(source, dir, problem, providers);
+        }
+
+        boolean declares(ProviderKind kind, String id) {
+            return declared.getOrDefault(kind, Set.of()).contains(id);
+        }
+    }
+
+    private void loadAll(boolean deferDeclared) {
         List<Path> entries;
         try (Stream<Path> list = Files.list(pluginsDir)) {
             entries = list.filter(p -> !p.getFileName().toString().startsWith("."))
@@ -142,26 +277,69 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         for (Candidate candidate : candidates) {
             if (candidate.problem() != null) {
                 failures.add(new LoadFailure(candidate.source(), candidate.problem()));
+                continue;
+            }
+            Optional<Map<ProviderKind, Set<String>>> declared = declaredProviders(candidate);
+            if (declared.isEmpty()) {
+                continue;
+            }
+            if (deferDeclared && !declared.get().isEmpty()) {
+                pending.add(candidate.declaring(declared.get()));
             } else {
-                loadPlugin(candidate);
+                loadPlugin(candidate.declaring(declared.get()));
             }
         }
     }
 
-    private void loadPlugin(Candidate candidate) {
+    /**
+     * What {@code candidate}'s plugin.properties declares in {@value #PROVIDERS_PROPERTY} (empty map when
+     * nothing), or empty after reporting a descriptor that is missing, unreadable or wrong.
+     */
+    private Optional<Map<ProviderKind, Set<String>>> declaredProviders(Candidate candidate) {
+        Path file = candidate.dir().resolve(PropertiesPluginDescriptorFinder.DEFAULT_PROPERTIES_FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            failures.add(new LoadFailure(candidate.source(), "no plugin descriptor: plugin.properties is missing "
+                    + "(a plugin holds plugin.properties, with plugin.id and plugin.version, and lib/*.jar)"));
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            failures.add(new LoadFailure(candidate.source(), "plugin.properties is unreadable: " + e.getMessage()));
+            return Optional.empty();
+        }
+        String value = properties.getProperty(PROVIDERS_PROPERTY, "").trim();
+        Map<ProviderKind, Set<String>> declared = new EnumMap<>(ProviderKind.class);
+        if (value.isEmpty()) {
+            return Optional.of(declared);
+        }
+        for (String entry : value.split(",")) {
+            String[] parts = entry.trim().split(":", 2);
+            Optional<ProviderKind> kind = Arrays.stream(ProviderKind.values())
+                    .filter(k -> k.key().equals(parts[0].trim()))
+                    .findFirst();
+            if (parts.length != 2 || kind.isEmpty() || !PROVIDER_ID.matcher(parts[1].trim()).matches()) {
+                failures.add(new LoadFailure(candidate.source(), "plugin.properties: " + PROVIDERS_PROPERTY + " entry '"
+                        + entry.trim() + "' is not kind:id (kinds: " + Arrays.stream(ProviderKind.values())
+                        .map(ProviderKind::key).collect(Collectors.joining(", ")) + "; for example stt:deepgram)"));
+                return Optional.empty();
+            }
+            declared.computeIfAbsent(kind.get(), k -> new TreeSet<>()).add(parts[1].trim());
+        }
+        return Optional.of(declared);
+    }
+
+    /** Loads one plugin; returns its providers (empty after reporting why it did not load). */
+    private List<RegisteredProvider> loadPlugin(Candidate candidate) {
         String source = candidate.source();
         Path dir = candidate.dir();
-        if (!Files.isRegularFile(dir.resolve(PropertiesPluginDescriptorFinder.DEFAULT_PROPERTIES_FILE_NAME))) {
-            failures.add(new LoadFailure(source, "no plugin descriptor: plugin.properties is missing "
-                    + "(a plugin holds plugin.properties, with plugin.id and plugin.version, and lib/*.jar)"));
-            return;
-        }
         PluginDescriptor descriptor;
         try {
             descriptor = new PropertiesPluginDescriptorFinder().find(dir);
         } catch (PluginRuntimeException e) {
             failures.add(new LoadFailure(source, "plugin.properties is unreadable: " + e.getMessage()));
-            return;
+            return List.of();
         }
         String problem = descriptorProblem(descriptor);
         if (problem == null) {
@@ -169,25 +347,49 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         }
         if (problem != null) {
             failures.add(new LoadFailure(source, problem));
-            return;
+            return List.of();
         }
         PluginWrapper plugin;
         try {
-            plugin = manager.load(dir);
+            // PF4J's manager is not thread-safe; creating the class loader is the quick part anyway
+            synchronized (manager) {
+                plugin = manager.load(dir);
+            }
         } catch (PluginRuntimeException e) {
             failures.add(new LoadFailure(source, "PF4J cannot load the plugin: " + e.getMessage()));
-            return;
+            return List.of();
         }
         List<RegisteredProvider> found = discover(descriptor.getPluginId(), plugin.getPluginClassLoader());
         if (found.isEmpty()) {
             failures.add(new LoadFailure(descriptor.getPluginId(), "offers no provider: no jar in lib/ lists a loadable "
                     + "factory in META-INF/services/" + ProviderFactory.class.getName()));
-            manager.unload(descriptor.getPluginId());
-            return;
+            synchronized (manager) {
+                manager.unload(descriptor.getPluginId());
+            }
+            return List.of();
         }
+        checkDeclared(descriptor.getPluginId(), candidate.declared(), found);
         providers.addAll(found);
         plugins.add(new LoadedPlugin(descriptor.getPluginId(), descriptor.getVersion(),
                 descriptor.getPluginDescription(), dir, found.stream().map(RegisteredProvider::info).toList()));
+        return found;
+    }
+
+    /**
+     * Reports a declaration that does not match what the plugin offers: a declared provider it lacks
+     * could never be found, an undeclared one only when something else loads the plugin.
+     */
+    private void checkDeclared(String pluginId, Map<ProviderKind, Set<String>> declared, List<RegisteredProvider> found) {
+        if (declared.isEmpty()) {
+            return;
+        }
+        Set<String> offered = found.stream().map(p -> p.kind().key() + ":" + p.id()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> said = new TreeSet<>();
+        declared.forEach((kind, ids) -> ids.forEach(id -> said.add(kind.key() + ":" + id)));
+        if (!offered.equals(said)) {
+            failures.add(new LoadFailure(pluginId, "plugin.properties declares " + PROVIDERS_PROPERTY + "=" + String.join(", ", said)
+                    + " but the plugin offers " + String.join(", ", offered) + "; make the two agree"));
+        }
     }
 
     private String descriptorProblem(PluginDescriptor descriptor) {
@@ -198,7 +400,7 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         if (descriptor.getVersion() == null || descriptor.getVersion().isBlank()) {
             return "plugin.properties has no plugin.version";
         }
-        for (LoadedPlugin loaded : plugins) {
+        for (LoadedPlugin loaded : plugins()) {
             if (loaded.id().equals(id)) {
                 return "plugin id '" + id + "' is already used by the plugin in " + loaded.path().getFileName()
                         + "; remove one of the two";
@@ -206,7 +408,11 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         }
         String requires = descriptor.getRequires();
         try {
-            if (!manager.admits(requires)) {
+            boolean admitted;
+            synchronized (manager) {
+                admitted = manager.admits(requires);
+            }
+            if (!admitted) {
                 return "plugin '" + id + "' requires SPI version " + requires + ", but this runtime has SPI "
                         + manager.getSystemVersion() + "; use a version of the plugin built for SPI "
                         + manager.getSystemVersion();
