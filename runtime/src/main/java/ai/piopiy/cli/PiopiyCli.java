@@ -306,47 +306,57 @@ public final class PiopiyCli {
         }
         Thread logging = Thread.ofPlatform().name("piopiy-logging-start").start(() -> LoggerFactory.getLogger(PiopiyCli.class));
         AgentManifest manifest;
-        try {
-            manifest = ManifestParser.parse(manifestFile, environment);
-        } catch (ManifestException e) {
-            awaitQuietly(logging);
-            // the same report as validate's: every error, the providers' settings' too
-            return withManifest(pluginsDir, manifestFile, assembler -> OK);
+        try (TlsWarmUp tls = TlsWarmUp.start()) {
+            try {
+                manifest = ManifestParser.parse(manifestFile, environment);
+            } catch (ManifestException e) {
+                awaitQuietly(logging);
+                // the same report as validate's: every error, the providers' settings' too
+                return withManifest(pluginsDir, manifestFile, assembler -> OK);
+            }
+            return serve(pluginsDir, manifestFile, manifest, reportDir, logging);
         }
-        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
+    }
+
+    private int serve(Path pluginsDir, Path manifestFile, AgentManifest manifest, Path reportDir, Thread logging) {
+        AgentSettings settings = manifest.agent();
+        CompletableFuture<CallAssembler> services = new CompletableFuture<>();
+        Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
+                    // the transport provider connects the call's media; the platform may then hand it over
+                    AssembledCall call = services.join().newCall(CallContext.require().call());
+                    if (reportDir != null) {
+                        call.agent().report(reportDir.resolve(callId));
+                    }
+                    Agent.acceptCall();
+                    call.agent().start();
+                })
+                .signalingUrl(settings.signalingUrl().toString())
+                .maxConcurrentCalls(settings.maxConcurrentCalls())
+                .build();
+        // the signaling connection needs nothing of the plugins: it opens while they load (a call that
+        // comes in meanwhile waits for the services), once Log4j can report on it
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+        Thread.ofVirtual().name("piopiy-signaling-start").start(() -> {
+            try {
+                awaitQuietly(logging);
+                LoggerFactory.getLogger(PiopiyCli.class).info(
+                        "agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
+                        settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
+                agent.start();
+                joined.complete(null);
+            } catch (SignalingException | InterruptedException | RuntimeException e) {
+                joined.completeExceptionally(e);
+            }
+        });
+        try (ProviderRegistry registry = ProviderRegistry.loadOnDemand(pluginsDir);
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             startup.mark("framework_loaded");
-            awaitQuietly(logging);
-            Logger log = LoggerFactory.getLogger(PiopiyCli.class);
-            warnAboutLoadFailures(registry.loadReport());
-            AgentSettings settings = manifest.agent();
-            CompletableFuture<CallAssembler> services = new CompletableFuture<>();
-            Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
-                        // the transport provider connects the call's media; the platform may then hand it over
-                        AssembledCall call = services.join().newCall(CallContext.require().call());
-                        if (reportDir != null) {
-                            call.agent().report(reportDir.resolve(callId));
-                        }
-                        Agent.acceptCall();
-                        call.agent().start();
-                    })
-                    .signalingUrl(settings.signalingUrl().toString())
-                    .maxConcurrentCalls(settings.maxConcurrentCalls())
-                    .build();
-            log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
-                    settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            Thread.ofVirtual().name("piopiy-signaling-start").start(() -> {
-                try {
-                    agent.start();
-                    joined.complete(null);
-                } catch (SignalingException | InterruptedException | RuntimeException e) {
-                    joined.completeExceptionally(e);
-                }
-            });
             try (CallAssembler assembler = CallAssembler.builder(registry, context).build(manifestFile.getFileName().toString(), manifest)) {
                 startup.mark("pipeline_built");
                 services.complete(assembler);
+                awaitQuietly(logging);
+                Logger log = LoggerFactory.getLogger(PiopiyCli.class);
+                warnAboutLoadFailures(registry.loadReport());
                 log.info("{} loaded: {}", manifestFile.getFileName(), describe(manifest));
                 joined.join();
                 startup.mark("ready");
@@ -365,6 +375,7 @@ public final class PiopiyCli {
                 services.completeExceptionally(e);
                 joined.exceptionally(failure -> null).join();
                 agent.shutdown();
+                warnAboutLoadFailures(registry.loadReport());
                 err.println(e.getMessage());
                 return INVALID_MANIFEST;
             } catch (CompletionException e) {
@@ -382,6 +393,11 @@ public final class PiopiyCli {
                 agent.shutdown();
                 return FAILED;
             }
+        } catch (RuntimeException | Error e) {
+            // whatever went wrong loading the plugins, the agent must not stay joined
+            joined.exceptionally(failure -> null).join();
+            agent.shutdown();
+            throw e;
         }
     }
 
@@ -409,17 +425,28 @@ public final class PiopiyCli {
         }
     }
 
-    /** Loads the plugins and the manifest (creating its services), runs {@code action}, closes everything. */
+    /**
+     * Loads the manifest, the plugins it uses and its services, runs {@code action}, closes everything.
+     * Load failures are reported after the manifest, since only then are its plugins loaded.
+     */
     private int withManifest(Path pluginsDir, Path manifest, ToIntFunction<CallAssembler> action) {
         if (missing(manifest)) {
             return INVALID_MANIFEST;
         }
-        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir);
+        try (ProviderRegistry registry = ProviderRegistry.loadOnDemand(pluginsDir);
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             startup.mark("framework_loaded");
-            warnAboutLoadFailures(registry.loadReport());
-            try (CallAssembler assembler = CallAssembler.builder(registry, context).load(manifest)) {
+            CallAssembler assembler;
+            try {
+                assembler = CallAssembler.builder(registry, context).load(manifest);
+            } catch (ManifestException e) {
+                warnAboutLoadFailures(registry.loadReport());
+                err.println(e.getMessage());
+                return INVALID_MANIFEST;
+            }
+            try (assembler) {
                 startup.mark("pipeline_built");
+                warnAboutLoadFailures(registry.loadReport());
                 return action.applyAsInt(assembler);
             } catch (ManifestException e) {
                 err.println(e.getMessage());
