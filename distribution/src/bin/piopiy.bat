@@ -25,6 +25,6 @@ rem Explicit entries, not lib\*: a JDK AOT cache needs the same class path every
 set "CLASSPATH=@piopiy.classpath.windows@"
 
 "%JAVA%" --enable-native-access=ALL-UNNAMED "-Dpiopiy.home=%PIOPIY_HOME%" ^
-  "-Dlog4j2.configurationFile=%PIOPIY_HOME%\conf\log4j2.xml" -Dlog4j2.disableJmx=true ^
+  "-Dlog4j2.configurationFile=%PIOPIY_HOME%\conf\log4j2.xml" -Dlog4j2.disableJmx=true -Dslf4j.provider=ai.piopiy.logging.DeferredLog4jServiceProvider -Dslf4j.internal.verbosity=WARN ^
   %PIOPIY_JAVA_OPTS% -cp "%CLASSPATH%" ai.piopiy.cli.PiopiyCli %*
 exit /b %ERRORLEVEL%

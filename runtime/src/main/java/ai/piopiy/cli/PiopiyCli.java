@@ -33,6 +33,8 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * The {@code piopiy} command: {@code run}, {@code validate}, {@code plugins} and {@code version}.
@@ -108,6 +110,13 @@ public final class PiopiyCli {
             "runtime_ready", "JVM start", "framework_loaded", "plugins", "pipeline_built", "manifest and services",
             "ready", "signaling");
 
+    /**
+     * Tells the distribution's logging binding (piopiy-logging's {@code DeferredLog4jServiceProvider},
+     * which keeps log calls until Log4j is configured) that the command has started and Log4j may be
+     * configured now; with any other SLF4J binding it is an ordinary marker.
+     */
+    static final Marker LOGGING_START = MarkerFactory.getMarker("piopiy.logging.start");
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -180,6 +189,10 @@ public final class PiopiyCli {
         if (help) {
             out.print(COMMAND_HELP.get(command));
             return OK;
+        }
+        if (!command.equals("run") && !command.equals("version")) {
+            // these commands log as they go; run starts logging once it is ready for calls
+            LoggerFactory.getLogger(PiopiyCli.class).debug(LOGGING_START, "piopiy {}", command);
         }
         return switch (command) {
             case "version" -> operands.isEmpty() ? version() : usage("version takes no arguments");
@@ -295,30 +308,29 @@ public final class PiopiyCli {
 
     /**
      * Starts the agent with as much as possible happening at once, since a restart is when calls wait
-     * for it: Log4j starts while the manifest is read and the plugins load, and the signaling
-     * connection opens while the services start. Nothing logs before Log4j has started (a logger
-     * would get Log4j's default configuration meanwhile), and no call is put together before the
-     * services are there.
+     * for it: the JDK's certificates are read while the manifest is read and the plugins load, the
+     * signaling connection opens meanwhile, only the plugins the manifest uses are loaded, and in the
+     * distribution Log4j is configured only once the agent is ready (until then piopiy-logging keeps
+     * the log lines). No call is put together before the services are there.
      */
     private int run(Path pluginsDir, Path manifestFile, Path reportDir) {
         if (missing(manifestFile)) {
             return INVALID_MANIFEST;
         }
-        Thread logging = Thread.ofPlatform().name("piopiy-logging-start").start(() -> LoggerFactory.getLogger(PiopiyCli.class));
         AgentManifest manifest;
         try (TlsWarmUp tls = TlsWarmUp.start()) {
             try {
                 manifest = ManifestParser.parse(manifestFile, environment);
             } catch (ManifestException e) {
-                awaitQuietly(logging);
                 // the same report as validate's: every error, the providers' settings' too
                 return withManifest(pluginsDir, manifestFile, assembler -> OK);
             }
-            return serve(pluginsDir, manifestFile, manifest, reportDir, logging);
+            return serve(pluginsDir, manifestFile, manifest, reportDir);
         }
     }
 
-    private int serve(Path pluginsDir, Path manifestFile, AgentManifest manifest, Path reportDir, Thread logging) {
+    private int serve(Path pluginsDir, Path manifestFile, AgentManifest manifest, Path reportDir) {
+        Logger log = LoggerFactory.getLogger(PiopiyCli.class);
         AgentSettings settings = manifest.agent();
         CompletableFuture<CallAssembler> services = new CompletableFuture<>();
         Agent agent = Agent.builder(settings.id(), settings.token().reveal(), (agentId, callId, from, to, metadata) -> {
@@ -334,14 +346,12 @@ public final class PiopiyCli {
                 .maxConcurrentCalls(settings.maxConcurrentCalls())
                 .build();
         // the signaling connection needs nothing of the plugins: it opens while they load (a call that
-        // comes in meanwhile waits for the services), once Log4j can report on it
+        // comes in meanwhile waits for the services)
+        log.info("agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
+                settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
         CompletableFuture<Void> joined = new CompletableFuture<>();
         Thread.ofVirtual().name("piopiy-signaling-start").start(() -> {
             try {
-                awaitQuietly(logging);
-                LoggerFactory.getLogger(PiopiyCli.class).info(
-                        "agent {} connecting to {} (at most {} calls at once); stop with SIGTERM or Ctrl-C",
-                        settings.id(), settings.signalingUrl(), settings.maxConcurrentCalls());
                 agent.start();
                 joined.complete(null);
             } catch (SignalingException | InterruptedException | RuntimeException e) {
@@ -354,13 +364,12 @@ public final class PiopiyCli {
             try (CallAssembler assembler = CallAssembler.builder(registry, context).build(manifestFile.getFileName().toString(), manifest)) {
                 startup.mark("pipeline_built");
                 services.complete(assembler);
-                awaitQuietly(logging);
-                Logger log = LoggerFactory.getLogger(PiopiyCli.class);
                 warnAboutLoadFailures(registry.loadReport());
                 log.info("{} loaded: {}", manifestFile.getFileName(), describe(manifest));
                 joined.join();
                 startup.mark("ready");
-                log.info("agent {} ready for calls {} ms after the process started ({})", settings.id(),
+                // Log4j starts now (piopiy-logging), while nothing else needs the CPU
+                log.info(LOGGING_START, "agent {} ready for calls {} ms after the process started ({})", settings.id(),
                         Math.round(startup.millis("ready")), startup.shares(STARTUP_LABELS));
                 startup.benchmarkLine().ifPresent(line -> {
                     out.println(line);
@@ -408,21 +417,6 @@ public final class PiopiyCli {
         }
         err.println("piopiy: manifest " + manifest + " does not exist");
         return true;
-    }
-
-    private static void awaitQuietly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
