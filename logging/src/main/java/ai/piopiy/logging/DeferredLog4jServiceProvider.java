@@ -1,6 +1,5 @@
 package ai.piopiy.logging;
 
-import org.apache.logging.slf4j.Log4jMDCAdapter;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.helpers.BasicMarkerFactory;
@@ -34,7 +33,7 @@ public final class DeferredLog4jServiceProvider implements SLF4JServiceProvider 
 
     private final IMarkerFactory markers = new BasicMarkerFactory();
     private volatile DeferredLoggerFactory loggers;
-    private volatile MDCAdapter mdc;
+    private final MDCAdapter mdc = new LazyMdcAdapter();
 
     @Override
     public ILoggerFactory getLoggerFactory() {
@@ -48,17 +47,8 @@ public final class DeferredLog4jServiceProvider implements SLF4JServiceProvider 
 
     @Override
     public MDCAdapter getMDCAdapter() {
-        MDCAdapter adapter = mdc;
-        if (adapter == null) {
-            // Log4j's thread context, which its layouts read (%X); created on first use of MDC
-            synchronized (this) {
-                if (mdc == null) {
-                    mdc = new Log4jMDCAdapter();
-                }
-                adapter = mdc;
-            }
-        }
-        return adapter;
+        // Log4j's thread context, which its layouts read (%X)
+        return mdc;
     }
 
     @Override
