@@ -10,6 +10,7 @@ import io.socket.client.Socket;
 import io.socket.thread.EventThread;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 import org.slf4j.Logger;
@@ -63,7 +65,14 @@ public final class SignalingConnection implements AutoCloseable {
         this.log = requireNonNull(log, "log is null");
 
         // a long poll waits up to the server's ping interval (25 s by default), beyond OkHttp's 10 s default
-        this.http = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).build();
+        OkHttpClient.Builder client = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES);
+        String scheme = URI.create(url).getScheme();
+        if ("http".equalsIgnoreCase(scheme) || "ws".equalsIgnoreCase(scheme)) {
+            // no TLS to set up for a plain-text server: OkHttp would otherwise read the JDK's trusted
+            // certificates now (100 ms and more of a start-up spent on the same two cores)
+            client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        this.http = client.build();
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(true)

@@ -21,13 +21,22 @@ public final class LiveKitTransportService implements TransportService {
 
     private final LiveKitConfig config;
     private final ProviderContext context;
-    private final OkHttpClient http;
+    /** Built for the first call: building reads the JDK's certificates, which start-up does not need. */
+    private final OkHttpClient.Builder httpBuilder;
+    private OkHttpClient http; // guarded by this
 
     public LiveKitTransportService(LiveKitConfig config, ProviderContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         // no read timeout: the socket is quiet between pings, and the client's ping timeout watches it instead
-        this.http = new OkHttpClient.Builder().readTimeout(0, TimeUnit.MILLISECONDS).connectTimeout(config.joinTimeout()).build();
+        this.httpBuilder = new OkHttpClient.Builder().readTimeout(0, TimeUnit.MILLISECONDS).connectTimeout(config.joinTimeout());
+    }
+
+    private synchronized OkHttpClient http() {
+        if (http == null) {
+            http = httpBuilder.build();
+        }
+        return http;
     }
 
     public LiveKitConfig config() {
@@ -54,12 +63,18 @@ public final class LiveKitTransportService implements TransportService {
         } catch (IllegalArgumentException e) {
             throw new ServiceException(name(), "call " + call.callId() + ": " + e.getMessage(), true, e);
         }
-        return LiveKitCall.open(http, config, context, call);
+        return LiveKitCall.open(http(), config, context, call);
     }
 
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        OkHttpClient built;
+        synchronized (this) {
+            built = http;
+        }
+        if (built != null) {
+            built.dispatcher().executorService().shutdown();
+            built.connectionPool().evictAll();
+        }
     }
 }

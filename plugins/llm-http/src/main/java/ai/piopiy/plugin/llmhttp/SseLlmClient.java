@@ -56,7 +56,9 @@ public final class SseLlmClient implements AutoCloseable {
     private final ProviderContext context;
     private final Optional<StandaloneContext> ownContext;
     private final Logger log;
-    private final OkHttpClient http;
+    /** Built on the first request: building reads the JDK's certificates, which start-up does not need. */
+    private final OkHttpClient.Builder httpBuilder;
+    private OkHttpClient http; // guarded by this
     private final Set<RealStream> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -87,11 +89,17 @@ public final class SseLlmClient implements AutoCloseable {
         this.context = requireNonNull(context, "context is null");
         this.ownContext = ownContext;
         this.log = context.logger();
-        this.http = new OkHttpClient.Builder()
+        this.httpBuilder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .writeTimeout(Duration.ofSeconds(10))
-                .readTimeout(requireNonNull(readTimeout, "readTimeout is null"))
-                .build();
+                .readTimeout(requireNonNull(readTimeout, "readTimeout is null"));
+    }
+
+    private synchronized OkHttpClient http() {
+        if (http == null) {
+            http = httpBuilder.build();
+        }
+        return http;
     }
 
     /**
@@ -126,8 +134,14 @@ public final class SseLlmClient implements AutoCloseable {
         for (RealStream stream : active) {
             stream.abort(new ServiceException(name, "the service was closed while the answer was streaming"));
         }
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        OkHttpClient built;
+        synchronized (this) {
+            built = http;
+        }
+        if (built != null) {
+            built.dispatcher().executorService().shutdown();
+            built.connectionPool().evictAll();
+        }
         ownContext.ifPresent(StandaloneContext::close);
     }
 
@@ -193,7 +207,7 @@ public final class SseLlmClient implements AutoCloseable {
         private void exchange() {
             Request request = buildRequest();
             for (int attempt = 0; ; attempt++) {
-                Call current = http.newCall(request);
+                Call current = http().newCall(request);
                 call.set(current);
                 if (stopped) {
                     current.cancel();

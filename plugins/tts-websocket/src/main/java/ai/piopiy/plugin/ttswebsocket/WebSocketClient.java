@@ -16,11 +16,16 @@ import okhttp3.WebSocketListener;
  * One service's OkHttp WebSocket client. Each open socket keeps a reader thread for its life; here
  * those are virtual threads of the client's own executor, with no dispatcher limits, so a thousand
  * calls cost a thousand virtual threads. {@link #close()} stops them.
+ *
+ * <p>The OkHttp client itself is built on the first {@link #open}: building one reads the JDK's trusted
+ * certificates (100 ms and more at start-up), which a runtime starting up does not need before its
+ * first call; {@code piopiy run} reads them in the background once it is ready.
  */
 public final class WebSocketClient implements AutoCloseable {
 
     private final ExecutorService threads;
-    private final OkHttpClient client;
+    private final OkHttpClient.Builder builder;
+    private OkHttpClient client; // guarded by this; built on first use
 
     /**
      * @param threadPrefix names the reader threads ({@code cartesia-0}, ...)
@@ -42,18 +47,24 @@ public final class WebSocketClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(threads);
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-        this.client = new OkHttpClient.Builder()
+        this.builder = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectTimeout(requireNonNull(connectTimeout, "connectTimeout is null"))
                 .callTimeout(requireNonNull(handshakeTimeout, "handshakeTimeout is null"))
                 .readTimeout(Duration.ZERO)
                 .pingInterval(requireNonNull(pingInterval, "pingInterval is null"))
-                .webSocketCloseTimeout(requireNonNull(closeTimeout, "closeTimeout is null"))
-                .build();
+                .webSocketCloseTimeout(requireNonNull(closeTimeout, "closeTimeout is null"));
     }
 
     public WebSocket open(Request request, WebSocketListener listener) {
-        return client.newWebSocket(request, listener);
+        return client().newWebSocket(request, listener);
+    }
+
+    private synchronized OkHttpClient client() {
+        if (client == null) {
+            client = builder.build();
+        }
+        return client;
     }
 
     /** Runs callbacks that cannot come from a socket's reader, on the same kind of thread. */
@@ -64,6 +75,12 @@ public final class WebSocketClient implements AutoCloseable {
     @Override
     public void close() {
         threads.shutdownNow();
-        client.connectionPool().evictAll();
+        OkHttpClient built;
+        synchronized (this) {
+            built = client;
+        }
+        if (built != null) {
+            built.connectionPool().evictAll();
+        }
     }
 }
