@@ -308,28 +308,59 @@ public final class PiopiyCli {
 
     /**
      * Starts the agent with as much as possible happening at once, since a restart is when calls wait
-     * for it: the JDK's certificates are read while the manifest is read and the plugins load, the
-     * signaling connection opens meanwhile, only the plugins the manifest uses are loaded, and in the
-     * distribution Log4j is configured only once the agent is ready (until then piopiy-logging keeps
-     * the log lines). No call is put together before the services are there.
+     * for it: the signaling connection opens while the plugins load, only the plugins the manifest uses
+     * are loaded, and what no call needs before it arrives waits until the agent is ready: Log4j's
+     * configuration in the distribution (piopiy-logging keeps the log lines meanwhile) and the JDK's
+     * trusted certificates (the providers build their HTTP clients on their first call). No call is
+     * put together before the services are there.
      */
     private int run(Path pluginsDir, Path manifestFile, Path reportDir) {
         if (missing(manifestFile)) {
             return INVALID_MANIFEST;
         }
-        AgentManifest manifest;
-        try (TlsWarmUp tls = TlsWarmUp.start()) {
+        // the plugins directory is read while the manifest is parsed: neither needs the other
+        CompletableFuture<ProviderRegistry> plugins = new CompletableFuture<>();
+        Thread.ofPlatform().name("piopiy-plugins-scan").start(() -> {
             try {
-                manifest = ManifestParser.parse(manifestFile, environment);
-            } catch (ManifestException e) {
-                // the same report as validate's: every error, the providers' settings' too
-                return withManifest(pluginsDir, manifestFile, assembler -> OK);
+                plugins.complete(ProviderRegistry.loadOnDemand(pluginsDir));
+            } catch (RuntimeException | Error e) {
+                plugins.completeExceptionally(e);
             }
-            return serve(pluginsDir, manifestFile, manifest, reportDir);
+        });
+        AgentManifest manifest;
+        try {
+            manifest = ManifestParser.parse(manifestFile, environment);
+        } catch (ManifestException e) {
+            closeQuietly(plugins);
+            // the same report as validate's: every error, the providers' settings' too
+            return withManifest(pluginsDir, manifestFile, assembler -> OK);
+        }
+        return serve(plugins, manifestFile, manifest, reportDir);
+    }
+
+    private static void closeQuietly(CompletableFuture<ProviderRegistry> plugins) {
+        try {
+            plugins.join().close();
+        } catch (CompletionException e) {
+            // the manifest's errors are what to report; validate reads the plugins again and says more
         }
     }
 
-    private int serve(Path pluginsDir, Path manifestFile, AgentManifest manifest, Path reportDir) {
+    /** The registry being read, or what went wrong reading it, as it was thrown. */
+    private static ProviderRegistry await(CompletableFuture<ProviderRegistry> plugins) {
+        try {
+            return plugins.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException cause -> throw cause;
+                case Error cause -> throw cause;
+                default -> throw e;
+            }
+        }
+    }
+
+    private int serve(CompletableFuture<ProviderRegistry> plugins, Path manifestFile, AgentManifest manifest,
+                      Path reportDir) {
         Logger log = LoggerFactory.getLogger(PiopiyCli.class);
         AgentSettings settings = manifest.agent();
         CompletableFuture<CallAssembler> services = new CompletableFuture<>();
@@ -358,7 +389,7 @@ public final class PiopiyCli {
                 joined.completeExceptionally(e);
             }
         });
-        try (ProviderRegistry registry = ProviderRegistry.loadOnDemand(pluginsDir);
+        try (ProviderRegistry registry = await(plugins);
              RuntimeProviderContext context = new RuntimeProviderContext(environment)) {
             startup.mark("framework_loaded");
             try (CallAssembler assembler = CallAssembler.builder(registry, context).build(manifestFile.getFileName().toString(), manifest)) {
@@ -375,8 +406,12 @@ public final class PiopiyCli {
                     out.println(line);
                     out.flush();
                 });
+                // the providers' HTTP clients are built on their first call; the certificates they need
+                // are read now, while the agent waits for one
+                TlsWarmUp tls = TlsWarmUp.start();
                 // returns once SIGTERM/SIGINT has shut the agent down: no new calls, running ones ended
                 agent.serveUntilShutdown();
+                tls.close();
                 log.info("agent {} stopped", settings.id());
                 return OK;
             } catch (ManifestException e) {

@@ -7,14 +7,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Reads the JDK's trusted certificates on a thread of its own as soon as {@code run} starts.
+ * Reads the JDK's trusted certificates on a thread of its own once {@code run} is ready for calls.
  *
  * <p>Every HTTP client a provider builds (OkHttp in each plugin) asks the JDK for its default trust
- * manager, which parses the {@code cacerts} store: about 150 certificates, 100-120 ms at start-up
- * with nothing compiled yet (profiled), and every provider waits on the one that got there first.
- * The signaling connection needs it too when its URL is {@code https}. Started first, it is read
- * while the manifest is parsed and the plugins load. The JDK keeps the parsed certificates only
- * weakly, so this object holds the trust manager until the services exist.
+ * manager, which parses the {@code cacerts} store: about 150 certificates, 100-200 ms of CPU with
+ * nothing compiled yet (profiled). The first-party providers build their clients on their first call,
+ * so the start-up does not pay for it (nor does a plain-text signaling connection); this reads the
+ * store while the agent waits for that call. The JDK keeps the parsed certificates only weakly, so
+ * this object holds the trust manager until closed.
  */
 final class TlsWarmUp implements AutoCloseable {
 
