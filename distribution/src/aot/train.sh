@@ -15,7 +15,7 @@ rm -f "$cache"
 set +e
 # No method profiles in the cache (JEP 515): they would be the start-up's own, and replaying them makes
 # the JIT compile start-up code early, on the two cores the start-up itself needs.
-PIOPIY_JAVA_OPTS="-XX:AOTCacheOutput=$cache -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -Xlog:aot*=warning" "$home/bin/piopiy" --plugins-dir "$plugins" run "$manifest" \
+PIOPIY_JAVA_OPTS="-XX:AOTCacheOutput=$cache -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -Xlog:aot*=warning" "$home/bin/piopiy" --plugins-dir "$plugins" run "$manifest" \
   >"$home/../aot-training.log" 2>&1
 code=$?
 set -e

@@ -24,7 +24,9 @@ if %MAJOR% LSS 25 (
 rem Explicit entries, not lib\*: a JDK AOT cache needs the same class path every start.
 set "CLASSPATH=@piopiy.classpath.windows@"
 
-"%JAVA%" --enable-native-access=ALL-UNNAMED "-Dpiopiy.home=%PIOPIY_HOME%" ^
+rem C2 waits until a method is really hot: start-up otherwise spends a quarter of its CPU compiling (see bin/piopiy)
+"%JAVA%" --enable-native-access=ALL-UNNAMED -XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 ^
+  -XX:Tier4CompileThreshold=30000 -XX:Tier4BackEdgeThreshold=200000 "-Dpiopiy.home=%PIOPIY_HOME%" ^
   "-Dlog4j2.configurationFile=%PIOPIY_HOME%\conf\log4j2.xml" -Dlog4j2.disableJmx=true -Dslf4j.provider=ai.piopiy.logging.DeferredLog4jServiceProvider -Dslf4j.internal.verbosity=WARN ^
   %PIOPIY_JAVA_OPTS% -cp "%CLASSPATH%" ai.piopiy.cli.PiopiyCli %*
 exit /b %ERRORLEVEL%
