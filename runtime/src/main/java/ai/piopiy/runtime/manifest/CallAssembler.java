@@ -13,6 +13,7 @@ import ai.piopiy.runtime.manifest.internal.ManifestReader;
 import ai.piopiy.runtime.manifest.internal.ProviderInstantiator;
 import ai.piopiy.runtime.plugin.ProviderRegistry;
 import ai.piopiy.runtime.plugin.RuntimeProviderContext;
+import ai.piopiy.runtime.plugin.internal.PluginDirectoryLoader;
 import ai.piopiy.spi.Service;
 import ai.piopiy.spi.interruption.InterruptionStrategy;
 import ai.piopiy.spi.llm.LlmService;
@@ -26,6 +27,8 @@ import ai.piopiy.spi.vad.VadService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +36,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -45,12 +51,14 @@ public final class CallAssembler implements AutoCloseable {
 
     private final AgentManifest manifest;
     private final PipelineServices services;
+    private final Map<ProviderSpec, Service> created;
     private final Map<String, Function<AssembledCall, ToolHandler>> toolHandlers;
 
-    private CallAssembler(AgentManifest manifest, PipelineServices services,
+    private CallAssembler(AgentManifest manifest, PipelineServices services, Map<ProviderSpec, Service> created,
                           Map<String, Function<AssembledCall, ToolHandler>> toolHandlers) {
         this.manifest = manifest;
         this.services = services;
+        this.created = created;
         this.toolHandlers = toolHandlers;
     }
 
@@ -104,6 +112,28 @@ public final class CallAssembler implements AutoCloseable {
                     () -> agent.registerTool(tool.definition(), handler));
         }
         return call;
+    }
+
+    /**
+     * Lets every service load what its first call would otherwise wait for ({@link Service#prewarm()}),
+     * all at once, each on a thread of its own; returns when all are done, with what failed, by the
+     * manifest path of the service's settings.
+     */
+    public List<ManifestError> prewarm() {
+        List<ManifestError> failures = new CopyOnWriteArrayList<>();
+        // platform threads: loading a model sits in native code
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("piopiy-prewarm-", 0).daemon().factory())) {
+            created.forEach((spec, service) -> threads.execute(() -> {
+                try {
+                    service.prewarm();
+                } catch (RuntimeException | LinkageError e) {
+                    failures.add(new ManifestError(spec.path(), spec.kind().key() + " provider '" + spec.provider()
+                            + "' cannot get ready: " + PluginDirectoryLoader.describe(e)));
+                }
+            }));
+        }
+        return failures.stream().sorted(Comparator.comparing(ManifestError::path)).toList();
     }
 
     @Override
@@ -228,7 +258,7 @@ public final class CallAssembler implements AutoCloseable {
                     choice(pipeline.tts(), created, TtsService.class),
                     pipeline.vad().map(spec -> VadService.class.cast(created.get(spec))),
                     TransportService.class.cast(created.get(manifest.get().transport())));
-            return new CallAssembler(manifest.get(), services, handlers);
+            return new CallAssembler(manifest.get(), services, Collections.unmodifiableMap(created), handlers);
         }
 
         /** Every tool's handler: bound in code or built in; a tool with neither, or a binding without a tool, is an error. */

@@ -28,7 +28,7 @@ public final class SileroVadProviderFactory implements VadProviderFactory {
     public SileroVadService create(ProviderConfig config, ProviderContext context) {
         SileroVadConfig vadConfig = config(config);
         SileroVadService service = new SileroVadService(vadConfig);
-        context.logger().info("Silero VAD v5 loaded from {} with {} intra-op thread(s)",
+        context.logger().info("Silero VAD v5 from {}, {} intra-op thread(s); ONNX Runtime loads it before the first call",
                 vadConfig.modelPath() == null ? "the plugin" : vadConfig.modelPath(), vadConfig.threads());
         return service;
     }

@@ -22,6 +22,11 @@ import java.util.Set;
  * Silero VAD v5 on ONNX Runtime, in process. One loaded model serves every call: ONNX Runtime
  * sessions are safe to run from many threads, and each call's recurrent state lives in its own
  * {@link VadSession}.
+ *
+ * <p>The model is read and loaded into ONNX Runtime by {@link #prewarm()} or the first session,
+ * whichever comes first: reading it and loading ONNX Runtime's native library and the model is
+ * 120-170 ms, the largest part of a runtime's start-up, which the runtime does once it is ready for
+ * calls.
  */
 public final class SileroVadService implements VadService {
 
@@ -34,20 +39,54 @@ public final class SileroVadService implements VadService {
     private static final Set<String> OUTPUTS = Set.of("output", "stateN");
 
     private final SileroVadConfig config;
-    private final OrtEnvironment environment;
-    private final OrtSession model;
+    private volatile OrtEnvironment environment;
+    private volatile OrtSession model;
     private volatile boolean closed;
 
     /**
-     * Loads the model.
+     * Checks that there is a model; {@link #prewarm()} reads and loads it.
      *
-     * @throws ServiceException (fatal) when the model cannot be read or is not a Silero VAD v5 model
+     * @throws ServiceException (fatal) when the plugin jar lacks its bundled model
      */
     public SileroVadService(SileroVadConfig config) {
         this.config = requireNonNull(config, "config is null");
-        this.environment = environment();
-        this.model = load(readModel(config));
-        checkSignature();
+        if (config.modelPath() == null && SileroVadService.class.getResource(BUNDLED_MODEL) == null) {
+            throw missingBundledModel();
+        }
+    }
+
+    private static ServiceException missingBundledModel() {
+        return new ServiceException(NAME, "the plugin jar lacks its model " + BUNDLED_MODEL
+                + " (it is fetched when the plugin is built)", true, null);
+    }
+
+    /**
+     * Loads ONNX Runtime and the model, unless done.
+     *
+     * @throws ServiceException (fatal) when ONNX Runtime does not load, or the model is not a Silero VAD v5 model
+     */
+    @Override
+    public void prewarm() {
+        model();
+    }
+
+    private OrtSession model() {
+        OrtSession loaded = model;
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the Silero VAD service is closed");
+            }
+            if (model == null) {
+                environment = environment();
+                OrtSession session = load(readModel(config));
+                checkSignature(session);
+                model = session;
+            }
+            return model;
+        }
     }
 
     public SileroVadConfig config() {
@@ -81,8 +120,9 @@ public final class SileroVadService implements VadService {
         if (!supportsSampleRate(sampleRate)) {
             throw new IllegalArgumentException("Silero VAD runs at 8000 or 16000 Hz, not " + sampleRate);
         }
+        OrtSession loaded = model();
         try {
-            return new SileroVadSession(environment, model, sampleRate);
+            return new SileroVadSession(environment, loaded, sampleRate);
         } catch (OrtException e) {
             throw new ServiceException(NAME, "cannot allocate the model's tensors: " + e.getMessage(), e);
         }
@@ -94,12 +134,19 @@ public final class SileroVadService implements VadService {
      */
     @Override
     public void close() {
-        if (closed) {
+        OrtSession loaded;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            loaded = model;
+        }
+        if (loaded == null) {
             return;
         }
-        closed = true;
         try {
-            model.close();
+            loaded.close();
         } catch (OrtException e) {
             throw new ServiceException(NAME, "cannot release the model: " + e.getMessage(), e);
         }
@@ -181,8 +228,7 @@ public final class SileroVadService implements VadService {
             }
             try (InputStream in = SileroVadService.class.getResourceAsStream(BUNDLED_MODEL)) {
                 if (in == null) {
-                    throw new ServiceException(NAME, "the plugin jar lacks its model " + BUNDLED_MODEL
-                            + " (it is fetched when the plugin is built)", true, null);
+                    throw missingBundledModel();
                 }
                 return in.readAllBytes();
             }
@@ -191,7 +237,7 @@ public final class SileroVadService implements VadService {
         }
     }
 
-    private void checkSignature() {
+    private void checkSignature(OrtSession model) {
         try {
             if (!model.getInputNames().equals(INPUTS) || !model.getOutputNames().equals(OUTPUTS)) {
                 String found = "inputs " + model.getInputNames() + ", outputs " + model.getOutputNames();

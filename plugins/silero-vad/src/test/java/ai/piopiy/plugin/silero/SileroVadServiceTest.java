@@ -229,6 +229,36 @@ class SileroVadServiceTest {
     }
 
     @Test
+    void theModelLoadsOnceWhetherPrewarmOrTheFirstCallsComeFirst() throws Exception {
+        try (SileroVadService service = new SileroVadService(SileroVadConfig.DEFAULTS)) {
+            SpeechFixture fixture = SpeechFixture.twoSentences(16_000);
+            float[] expected = probabilities(fixture);
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            java.util.List<float[]> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            threads.add(Thread.ofPlatform().start(service::prewarm));
+            for (int i = 0; i < 3; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (VadSession session = service.openSession(16_000)) {
+                        results.add(run(session, fixture.windows(512)));
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(results).hasSize(3).allSatisfy(p -> {
+                for (int k = 0; k < p.length; k++) {
+                    assertThat(p[k]).as("window %d", k).isCloseTo(expected[k], within(1e-5f));
+                }
+            });
+            service.prewarm();
+        }
+        SileroVadService neverUsed = new SileroVadService(SileroVadConfig.DEFAULTS);
+        neverUsed.close();
+        assertThatThrownBy(neverUsed::prewarm).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void aModelFileCanReplaceTheBundledOne() {
         Path file = Path.of(System.getProperty("silero.model.file"));
         SpeechFixture fixture = SpeechFixture.twoSentences(16_000);
@@ -245,14 +275,22 @@ class SileroVadServiceTest {
     @Test
     void aFileThatIsNotAModelFailsClearly(@TempDir Path dir) throws IOException {
         Path junk = Files.writeString(dir.resolve("junk.onnx"), "not a model");
-        assertThatThrownBy(() -> new SileroVadService(SileroVadConfig.DEFAULTS.withModelPath(junk)))
-                .isInstanceOf(ServiceException.class)
-                .hasMessageStartingWith("silero: cannot load the Silero VAD model from " + junk)
-                .satisfies(e -> assertThat(((ServiceException) e).fatal()).isTrue());
+        // read and loaded by prewarm (or the first session): that is where a bad model shows
+        try (SileroVadService service = new SileroVadService(SileroVadConfig.DEFAULTS.withModelPath(junk))) {
+            assertThatThrownBy(service::prewarm)
+                    .isInstanceOf(ServiceException.class)
+                    .hasMessageStartingWith("silero: cannot load the Silero VAD model from " + junk)
+                    .satisfies(e -> assertThat(((ServiceException) e).fatal()).isTrue());
+            assertThatThrownBy(() -> service.openSession(16_000))
+                    .isInstanceOf(ServiceException.class)
+                    .hasMessageStartingWith("silero: cannot load the Silero VAD model from " + junk);
+        }
         Path missing = dir.resolve("missing.onnx");
-        assertThatThrownBy(() -> new SileroVadService(SileroVadConfig.DEFAULTS.withModelPath(missing)))
-                .isInstanceOf(ServiceException.class)
-                .hasMessageStartingWith("silero: cannot read the Silero VAD model from " + missing);
+        try (SileroVadService service = new SileroVadService(SileroVadConfig.DEFAULTS.withModelPath(missing))) {
+            assertThatThrownBy(service::prewarm)
+                    .isInstanceOf(ServiceException.class)
+                    .hasMessageStartingWith("silero: cannot read the Silero VAD model from " + missing);
+        }
     }
 
     // ---- helpers

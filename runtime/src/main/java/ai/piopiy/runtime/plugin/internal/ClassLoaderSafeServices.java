@@ -64,6 +64,13 @@ public final class ClassLoaderSafeServices {
         }
 
         @Override
+        public void prewarm() {
+            try (var _ = new ThreadContextClassLoader(loader)) {
+                delegate.prewarm();
+            }
+        }
+
+        @Override
         public void close() {
             try (var _ = new ThreadContextClassLoader(loader)) {
                 delegate.close();
@@ -120,6 +127,13 @@ public final class ClassLoaderSafeServices {
         }
 
         @Override
+        public void prewarm() {
+            try (var _ = new ThreadContextClassLoader(loader)) {
+                delegate.prewarm();
+            }
+        }
+
+        @Override
         public void close() {
             try (var _ = new ThreadContextClassLoader(loader)) {
                 delegate.close();
@@ -138,6 +152,13 @@ public final class ClassLoaderSafeServices {
         @Override
         public String name() {
             return delegate.name();
+        }
+
+        @Override
+        public void prewarm() {
+            try (var _ = new ThreadContextClassLoader(loader)) {
+                delegate.prewarm();
+            }
         }
 
         @Override
@@ -215,6 +236,13 @@ public final class ClassLoaderSafeServices {
         }
 
         @Override
+        public void prewarm() {
+            try (var _ = new ThreadContextClassLoader(loader)) {
+                delegate.prewarm();
+            }
+        }
+
+        @Override
         public void close() {
             try (var _ = new ThreadContextClassLoader(loader)) {
                 delegate.close();
@@ -263,6 +291,13 @@ public final class ClassLoaderSafeServices {
         @Override
         public String name() {
             return delegate.name();
+        }
+
+        @Override
+        public void prewarm() {
+            try (var _ = new ThreadContextClassLoader(loader)) {
+                delegate.prewarm();
+            }
         }
 
         @Override
