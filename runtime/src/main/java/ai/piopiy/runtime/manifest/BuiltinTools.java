@@ -35,7 +35,10 @@ public final class BuiltinTools {
      */
     public static final Map<String, String> SWITCHES = Map.of("switch_stt", "stt", "switch_llm", "llm", "switch_tts", "tts");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** Made on the first tool call, not when the manifest names a built-in tool (see JsonTrees). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private BuiltinTools() {}
 
@@ -46,7 +49,7 @@ public final class BuiltinTools {
     public static ToolHandler currentTime(Clock clock) {
         requireNonNull(clock, "clock is null");
         return argumentsJson -> {
-            ObjectNode result = MAPPER.createObjectNode();
+            ObjectNode result = Json.MAPPER.createObjectNode();
             try {
                 JsonNode zoneArg = arguments(argumentsJson).get("time_zone");
                 ZoneId zone = zoneArg == null || zoneArg.isNull() ? ZoneId.of("UTC") : ZoneId.of(zoneArg.asText());
@@ -67,7 +70,7 @@ public final class BuiltinTools {
     public static ToolHandler switchService(ServiceSwitcher<?> switcher) {
         requireNonNull(switcher, "switcher is null");
         return argumentsJson -> {
-            ObjectNode result = MAPPER.createObjectNode();
+            ObjectNode result = Json.MAPPER.createObjectNode();
             try {
                 JsonNode name = arguments(argumentsJson).get("name");
                 if (name == null || !name.isTextual() || !switcher.names().contains(name.textValue())) {
@@ -84,6 +87,6 @@ public final class BuiltinTools {
     }
 
     private static JsonNode arguments(String json) throws JsonProcessingException {
-        return json == null || json.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(json);
+        return json == null || json.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(json);
     }
 }
