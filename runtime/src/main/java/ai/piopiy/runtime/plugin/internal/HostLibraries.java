@@ -58,6 +58,9 @@ final class HostLibraries {
 
     private final Map<String, Path> byFileName;
     private final Map<Path, SharedJar> shared = new ConcurrentHashMap<>();
+    private final Map<Path, Optional<SharedJar>> decided = new ConcurrentHashMap<>();
+    /** Host jars' central directories, read once however many plugins bundle a copy. */
+    private final Map<Path, byte[]> hostDirectories = new ConcurrentHashMap<>();
 
     private HostLibraries(Map<String, Path> byFileName) {
         this.byFileName = byFileName;
@@ -120,9 +123,14 @@ final class HostLibraries {
         if (hostJar == null) {
             return Optional.empty();
         }
+        // asked twice per jar: when the plugin's jars are checked, and when its class path is made
+        return decided.computeIfAbsent(pluginJar.toAbsolutePath(), jar -> compare(hostJar, jar));
+    }
+
+    private Optional<SharedJar> compare(Path hostJar, Path pluginJar) {
         try {
             if (Files.size(hostJar) != Files.size(pluginJar)
-                    || !Arrays.equals(centralDirectory(hostJar), centralDirectory(pluginJar))) {
+                    || !Arrays.equals(hostDirectory(hostJar), centralDirectory(pluginJar))) {
                 return Optional.empty();
             }
             return Optional.of(shared.computeIfAbsent(hostJar, SharedJar::read));
@@ -130,6 +138,15 @@ final class HostLibraries {
             // unreadable here means the plugin's own copy is used, which reports its own problems
             return Optional.empty();
         }
+    }
+
+    private byte[] hostDirectory(Path hostJar) throws IOException {
+        byte[] directory = hostDirectories.get(hostJar);
+        if (directory == null) {
+            directory = centralDirectory(hostJar);
+            hostDirectories.put(hostJar, directory);
+        }
+        return directory;
     }
 
     /**

@@ -91,6 +91,11 @@ final class PiopiyPluginManager extends DefaultPluginManager {
         };
     }
 
+    /** The host's jars that plugins share when they bundle identical copies. */
+    HostLibraries hostLibraries() {
+        return hostLibraries;
+    }
+
     /** Loads one plugin directory; PF4J's exceptions say why it could not. */
     PluginWrapper load(Path pluginDir) {
         PluginWrapper plugin = loadPluginFromPath(pluginDir);

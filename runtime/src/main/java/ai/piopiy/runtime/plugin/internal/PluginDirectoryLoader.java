@@ -343,7 +343,7 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         }
         String problem = descriptorProblem(descriptor);
         if (problem == null) {
-            problem = jarProblem(dir.resolve("lib"));
+            problem = jarProblem(dir.resolve("lib"), manager.hostLibraries());
         }
         if (problem != null) {
             failures.add(new LoadFailure(source, problem));
@@ -423,8 +423,11 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         return null;
     }
 
-    /** A jar that cannot be opened, or one that bundles the SPI, or null when lib/ is fine. */
-    private static String jarProblem(Path lib) {
+    /**
+     * A jar that cannot be opened, or one that bundles the SPI, or null when lib/ is fine. A jar identical
+     * to one of the host's is not opened (the host's opened fine); it is the SPI only if the host's is.
+     */
+    private static String jarProblem(Path lib, HostLibraries host) {
         if (!Files.isDirectory(lib)) {
             return null;
         }
@@ -435,10 +438,16 @@ public final class PluginDirectoryLoader implements AutoCloseable {
             return "cannot list lib/: " + e.getMessage();
         }
         for (Path jar : jars) {
+            Optional<HostLibraries.SharedJar> shared = host.identicalTo(jar);
+            if (shared.isPresent()) {
+                if (shared.get().packages().contains(ProviderFactory.class.getPackageName())) {
+                    return bundlesTheSpi(jar);
+                }
+                continue;
+            }
             try (JarFile file = new JarFile(jar.toFile())) {
                 if (file.getEntry(SPI_MARKER) != null) {
-                    return "bundles the Piopiy SPI (lib/" + jar.getFileName() + "); the SPI comes from the runtime: "
-                            + "declare ai.piopiy:piopiy-spi with <scope>provided</scope> and rebuild the plugin";
+                    return bundlesTheSpi(jar);
                 }
             } catch (IOException e) {
                 return "lib/" + jar.getFileName() + " is not a readable jar (" + e.getMessage()
@@ -446,6 +455,11 @@ public final class PluginDirectoryLoader implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static String bundlesTheSpi(Path jar) {
+        return "bundles the Piopiy SPI (lib/" + jar.getFileName() + "); the SPI comes from the runtime: "
+                + "declare ai.piopiy:piopiy-spi with <scope>provided</scope> and rebuild the plugin";
     }
 
     private List<RegisteredProvider> discover(String pluginId, ClassLoader loader) {
