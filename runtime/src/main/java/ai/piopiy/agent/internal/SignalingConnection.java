@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.ConnectionSpec;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 import org.slf4j.Logger;
@@ -65,7 +67,12 @@ public final class SignalingConnection implements AutoCloseable {
         this.log = requireNonNull(log, "log is null");
 
         // a long poll waits up to the server's ping interval (25 s by default), beyond OkHttp's 10 s default
-        OkHttpClient.Builder client = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES);
+        // virtual threads: they never keep the JVM alive, so close() need not shut them down, which made
+        // OkHttp reject engine.io's last requests synchronously, and a polling engine.io closing then
+        // recursed into itself until the stack overflowed (seen against a server without WebSocket)
+        Dispatcher dispatcher = new Dispatcher(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("piopiy-signaling-http-", 0).factory()));
+        OkHttpClient.Builder client = new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(1, TimeUnit.MINUTES);
         String scheme = URI.create(url).getScheme();
         if ("http".equalsIgnoreCase(scheme) || "ws".equalsIgnoreCase(scheme)) {
             // no TLS to set up for a plain-text server: OkHttp would otherwise read the JDK's trusted
@@ -135,8 +142,6 @@ public final class SignalingConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // without this OkHttp's non-daemon dispatcher threads keep the JVM alive for a minute
-        http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
 
