@@ -30,6 +30,14 @@ final class DeferredLoggerFactory implements ILoggerFactory {
     /** Started anyway once this many events wait: the start-up logs far fewer. */
     static final int MAX_KEPT = 10_000;
 
+    /**
+     * {@code -Dpiopiy.logging.off=true}: every log call is dropped and Log4j never starts. For the AOT
+     * training run, whose cache should hold this binding's classes but not Log4j's, which a real start
+     * only loads once it is ready.
+     */
+    static final String OFF_PROPERTY = "piopiy.logging.off";
+
+    private final boolean off = Boolean.getBoolean(OFF_PROPERTY);
     private final ConcurrentMap<String, DeferredLogger> loggers = new ConcurrentHashMap<>();
     private final AtomicBoolean startRequested = new AtomicBoolean();
     private final Object startLock = new Object();
@@ -74,6 +82,9 @@ final class DeferredLoggerFactory implements ILoggerFactory {
      * warning or an error starts Log4j.
      */
     boolean keep(DeferredLogger logger, Level level, Marker marker, String format, Object[] args, Throwable thrown) {
+        if (off) {
+            return true;
+        }
         boolean start = level.toInt() >= Level.WARN.toInt() || marks(marker);
         synchronized (this) {
             if (kept == null) {
@@ -98,6 +109,9 @@ final class DeferredLoggerFactory implements ILoggerFactory {
 
     /** At exit: writes what is kept, if anything (a command that logged nothing never starts Log4j). */
     void flush() {
+        if (off) {
+            return;
+        }
         synchronized (this) {
             if (kept == null || kept.isEmpty()) {
                 return;
@@ -107,7 +121,7 @@ final class DeferredLoggerFactory implements ILoggerFactory {
     }
 
     void startInBackground() {
-        if (startRequested.compareAndSet(false, true)) {
+        if (!off && startRequested.compareAndSet(false, true)) {
             Thread.ofPlatform().name("piopiy-logging-start").daemon().start(this::start);
         }
     }

@@ -66,6 +66,24 @@ class DeferredLog4jServiceProviderTest {
         MDC.remove("call");
     }
 
+    @Test
+    void offDropsEveryCallAndNeverStartsLog4j() throws Exception {
+        System.setProperty(DeferredLoggerFactory.OFF_PROPERTY, "true");
+        DeferredLog4jServiceProvider provider;
+        try {
+            provider = new DeferredLog4jServiceProvider();
+            provider.initialize();
+        } finally {
+            System.clearProperty(DeferredLoggerFactory.OFF_PROPERTY);
+        }
+        DeferredLoggerFactory loggers = (DeferredLoggerFactory) provider.getLoggerFactory();
+        loggers.getLogger("off").error("dropped");
+        loggers.getLogger("off").info(provider.getMarkerFactory().getMarker(DeferredLog4jServiceProvider.START_MARKER), "dropped");
+        loggers.flush();
+        Thread.sleep(100);
+        assertThat(loggers.context()).isNull();
+    }
+
     private static List<String> awaitLines(int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {

@@ -12,6 +12,7 @@ import ai.piopiy.runtime.manifest.AgentManifest;
 import ai.piopiy.runtime.manifest.AgentSettings;
 import ai.piopiy.runtime.manifest.AssembledCall;
 import ai.piopiy.runtime.manifest.CallAssembler;
+import ai.piopiy.runtime.manifest.ManifestError;
 import ai.piopiy.runtime.manifest.ManifestException;
 import ai.piopiy.runtime.manifest.ManifestParser;
 import ai.piopiy.runtime.manifest.PipelineSpec;
@@ -406,9 +407,9 @@ public final class PiopiyCli {
                     out.println(line);
                     out.flush();
                 });
-                // the providers' HTTP clients are built on their first call; the certificates they need
-                // are read now, while the agent waits for one
+                // what no call needs before it arrives is loaded now, while the agent waits for one
                 TlsWarmUp tls = TlsWarmUp.start();
+                Thread.ofPlatform().name("piopiy-prewarm").daemon().start(() -> prewarm(assembler, log));
                 // returns once SIGTERM/SIGINT has shut the agent down: no new calls, running ones ended
                 agent.serveUntilShutdown();
                 tls.close();
@@ -445,6 +446,27 @@ public final class PiopiyCli {
         }
     }
 
+    /**
+     * Lets the services load what their first call would wait for (a VAD model); says when that is done,
+     * and what failed (a call that needs a service that failed here fails with the same error).
+     */
+    private void prewarm(CallAssembler assembler, Logger log) {
+        List<ManifestError> failures;
+        try {
+            failures = assembler.prewarm();
+        } catch (RuntimeException e) {
+            // closed by a shutdown meanwhile
+            return;
+        }
+        startup.mark("prewarmed");
+        failures.forEach(failure -> log.error("{}: {}; calls will fail until this is fixed", failure.path(), failure.message()));
+        log.info("services prewarmed {} ms after the process started", Math.round(startup.millis("prewarmed")));
+        startup.benchmarkLine("prewarmed").ifPresent(line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
     /** Whether {@code manifest} is not a file; then says so. */
     private boolean missing(Path manifest) {
         if (Files.isRegularFile(manifest)) {
@@ -474,6 +496,11 @@ public final class PiopiyCli {
                 return INVALID_MANIFEST;
             }
             try (assembler) {
+                // validate and call check that every service gets ready (a model that does not load)
+                List<ManifestError> failures = assembler.prewarm();
+                if (!failures.isEmpty()) {
+                    throw new ManifestException(manifest.getFileName().toString(), failures);
+                }
                 startup.mark("pipeline_built");
                 warnAboutLoadFailures(registry.loadReport());
                 return action.applyAsInt(assembler);
