@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ final class HostLibraries {
 
     private static final int END_RECORD_SIGNATURE = 0x06054b50;
     private static final int END_RECORD_SIZE = 22;
+    private static final int DIRECTORY_RECORD_SIGNATURE = 0x02014b50;
+    private static final int DIRECTORY_RECORD_SIZE = 46;
 
     private static final HostLibraries NONE = new HostLibraries(Map.of());
 
@@ -123,8 +126,15 @@ final class HostLibraries {
         if (hostJar == null) {
             return Optional.empty();
         }
-        // asked twice per jar: when the plugin's jars are checked, and when its class path is made
-        return decided.computeIfAbsent(pluginJar.toAbsolutePath(), jar -> compare(hostJar, jar));
+        // asked twice per jar: when the plugin's jars are checked, and when its class path is made.
+        // Not computeIfAbsent: that would hold up plugins loading in parallel whose jars share a bin
+        Path key = pluginJar.toAbsolutePath();
+        Optional<SharedJar> known = decided.get(key);
+        if (known == null) {
+            known = compare(hostJar, key);
+            decided.putIfAbsent(key, known);
+        }
+        return known;
     }
 
     private Optional<SharedJar> compare(Path hostJar, Path pluginJar) {
@@ -133,7 +143,13 @@ final class HostLibraries {
                     || !Arrays.equals(hostDirectory(hostJar), centralDirectory(pluginJar))) {
                 return Optional.empty();
             }
-            return Optional.of(shared.computeIfAbsent(hostJar, SharedJar::read));
+            SharedJar jar = shared.get(hostJar);
+            if (jar == null) {
+                jar = SharedJar.of(hostJar, hostDirectory(hostJar));
+                SharedJar first = shared.putIfAbsent(hostJar, jar);
+                jar = first != null ? first : jar;
+            }
+            return Optional.of(jar);
         } catch (IOException | UncheckedIOException e) {
             // unreadable here means the plugin's own copy is used, which reports its own problems
             return Optional.empty();
@@ -200,32 +216,52 @@ final class HostLibraries {
             }
         }
 
-        static SharedJar read(Path jar) {
+        /**
+         * The jar at {@code jar}, its packages taken from its central directory (already read to compare
+         * it): the file names there, without opening the jar again.
+         */
+        static SharedJar of(Path jar, byte[] directory) {
             Set<String> packages = new HashSet<>();
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                Enumeration<? extends ZipEntry> entries = zip.entries();
-                while (entries.hasMoreElements()) {
-                    String name = entries.nextElement().getName();
-                    if (!name.endsWith(".class")) {
-                        continue;
-                    }
-                    if (name.startsWith("META-INF/versions/")) {
-                        // a multi-release jar's newer class files: META-INF/versions/<n>/<package>/<class>
-                        int afterVersion = name.indexOf('/', "META-INF/versions/".length());
-                        name = afterVersion < 0 ? "" : name.substring(afterVersion + 1);
-                    }
-                    int slash = name.lastIndexOf('/');
-                    if (slash > 0 && !name.startsWith("META-INF/")) {
-                        packages.add(name.substring(0, slash).replace('/', '.'));
-                    }
+            ByteBuffer records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
+            int at = 0;
+            if (directory.length >= 4 && records.getInt(0) == DIRECTORY_RECORD_SIGNATURE) {
+                while (at + DIRECTORY_RECORD_SIZE <= directory.length && records.getInt(at) == DIRECTORY_RECORD_SIGNATURE) {
+                    int nameLength = Short.toUnsignedInt(records.getShort(at + 28));
+                    int extraLength = Short.toUnsignedInt(records.getShort(at + 30));
+                    int commentLength = Short.toUnsignedInt(records.getShort(at + 32));
+                    addPackage(packages, new String(directory, at + DIRECTORY_RECORD_SIZE, nameLength, StandardCharsets.UTF_8));
+                    at += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } else {
+                // not a plain central directory (the whole file came back): let the JDK list it
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    Enumeration<? extends ZipEntry> entries = zip.entries();
+                    while (entries.hasMoreElements()) {
+                        addPackage(packages, entries.nextElement().getName());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             try {
                 return new SharedJar(jar.toRealPath(), Set.copyOf(packages));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void addPackage(Set<String> packages, String name) {
+            if (!name.endsWith(".class")) {
+                return;
+            }
+            if (name.startsWith("META-INF/versions/")) {
+                // a multi-release jar's newer class files: META-INF/versions/<n>/<package>/<class>
+                int afterVersion = name.indexOf('/', "META-INF/versions/".length());
+                name = afterVersion < 0 ? "" : name.substring(afterVersion + 1);
+            }
+            int slash = name.lastIndexOf('/');
+            if (slash > 0 && !name.startsWith("META-INF/")) {
+                packages.add(name.substring(0, slash).replace('/', '.'));
             }
         }
     }

@@ -408,11 +408,8 @@ public final class PluginDirectoryLoader implements AutoCloseable {
         }
         String requires = descriptor.getRequires();
         try {
-            boolean admitted;
-            synchronized (manager) {
-                admitted = manager.admits(requires);
-            }
-            if (!admitted) {
+            // PF4J's version manager only parses: no need to wait for a plugin loading meanwhile
+            if (!manager.admits(requires)) {
                 return "plugin '" + id + "' requires SPI version " + requires + ", but this runtime has SPI "
                         + manager.getSystemVersion() + "; use a version of the plugin built for SPI "
                         + manager.getSystemVersion();

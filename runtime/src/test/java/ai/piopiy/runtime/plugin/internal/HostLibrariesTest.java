@@ -1,0 +1,40 @@
+package ai.piopiy.runtime.plugin.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostLibrariesTest {
+
+    @Test
+    void aJarsPackagesReadFromItsCentralDirectoryAreTheOnesTheJdkLists() throws Exception {
+        for (Class<?> fromJar : new Class<?>[] {com.fasterxml.jackson.databind.ObjectMapper.class, okhttp3.OkHttpClient.class,
+                kotlin.Unit.class}) {
+            Path jar = Path.of(fromJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Set<String> listed;
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                listed = Collections.list(zip.entries()).stream().map(ZipEntry::getName)
+                        .filter(name -> name.endsWith(".class") && !name.startsWith("META-INF/"))
+                        .filter(name -> name.lastIndexOf('/') > 0)
+                        .map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
+                        .collect(Collectors.toSet());
+            }
+            Set<String> packages = HostLibraries.SharedJar.of(jar, HostLibraries.centralDirectory(jar)).packages();
+            assertThat(packages).as(jar.getFileName().toString()).containsAll(listed).contains(fromJar.getPackageName());
+        }
+    }
+
+    @Test
+    void aZipWithoutAPlainCentralDirectoryIsComparedWhole(@TempDir Path dir) throws Exception {
+        Path notAZip = Files.writeString(dir.resolve("x.jar"), "not a zip at all");
+        assertThat(HostLibraries.centralDirectory(notAZip)).isEqualTo(Files.readAllBytes(notAZip));
+    }
+}
