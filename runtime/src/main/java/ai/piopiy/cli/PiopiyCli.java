@@ -114,9 +114,12 @@ public final class PiopiyCli {
     /**
      * Tells the distribution's logging binding (piopiy-logging's {@code DeferredLog4jServiceProvider},
      * which keeps log calls until Log4j is configured) that the command has started and Log4j may be
-     * configured now; with any other SLF4J binding it is an ordinary marker.
+     * configured now; with any other SLF4J binding it is an ordinary marker. In a holder: making it
+     * binds SLF4J, which belongs after the runtime-ready mark, not in this class's initialisation.
      */
-    static final Marker LOGGING_START = MarkerFactory.getMarker("piopiy.logging.start");
+    private static final class LoggingStart {
+        static final Marker MARKER = MarkerFactory.getMarker("piopiy.logging.start");
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -193,7 +196,7 @@ public final class PiopiyCli {
         }
         if (!command.equals("run") && !command.equals("version")) {
             // these commands log as they go; run starts logging once it is ready for calls
-            LoggerFactory.getLogger(PiopiyCli.class).debug(LOGGING_START, "piopiy {}", command);
+            LoggerFactory.getLogger(PiopiyCli.class).debug(LoggingStart.MARKER, "piopiy {}", command);
         }
         return switch (command) {
             case "version" -> operands.isEmpty() ? version() : usage("version takes no arguments");
@@ -401,7 +404,7 @@ public final class PiopiyCli {
                 joined.join();
                 startup.mark("ready");
                 // Log4j starts now (piopiy-logging), while nothing else needs the CPU
-                log.info(LOGGING_START, "agent {} ready for calls {} ms after the process started ({})", settings.id(),
+                log.info(LoggingStart.MARKER, "agent {} ready for calls {} ms after the process started ({})", settings.id(),
                         Math.round(startup.millis("ready")), startup.shares(STARTUP_LABELS));
                 startup.benchmarkLine().ifPresent(line -> {
                     out.println(line);
