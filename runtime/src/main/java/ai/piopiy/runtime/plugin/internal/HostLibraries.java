@@ -37,8 +37,8 @@ import java.util.zip.ZipFile;
  *
  * <p>Most first-party plugins bundle the very jars the runtime ships (OkHttp, Okio, Kotlin's standard
  * library, Jackson). Loaded once per plugin, each copy is defined, verified, initialised and
- * JIT-compiled again, none of it comes from the runtime's AOT cache (which holds only class-path
- * classes), and five plugins mean five TLS set-ups and five connection pools. When a plugin's jar is
+ * JIT-compiled again, none of it is AOT-linked with the runtime's class path, and five plugins mean
+ * five TLS set-ups and five connection pools. When a plugin's jar is
  * byte for byte the runtime's, the plugin gets the runtime's classes of that jar instead: it sees
  * exactly the library version it bundled, so isolation is kept where it matters, and a plugin with
  * another version of the library keeps its own copy as before.

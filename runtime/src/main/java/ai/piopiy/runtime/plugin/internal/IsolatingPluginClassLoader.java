@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -52,11 +51,6 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
     void shareFromHost(HostLibraries.SharedJar jar) {
         sharedJars.add(jar);
         sharedPackages.addAll(jar.packages());
-    }
-
-    /** The host jars this plugin shares (empty when it loads its own copies of everything). */
-    List<Path> sharedJars() {
-        return sharedJars.stream().map(HostLibraries.SharedJar::path).toList();
     }
 
     private boolean isShared(String className) {

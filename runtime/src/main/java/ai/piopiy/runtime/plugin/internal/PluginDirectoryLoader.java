@@ -65,6 +65,7 @@ public final class PluginDirectoryLoader implements AutoCloseable {
     static final String EXPANDED_MARKER = ".expanded-from-zip";
     /** The plugin.properties key listing a plugin's providers as {@code kind:id}, comma-separated. */
     public static final String PROVIDERS_PROPERTY = "piopiy.providers";
+    private static final PluginProperties PLUGIN_PROPERTIES = new PluginProperties();
     private static final String SPI_MARKER = ProviderFactory.class.getName().replace('.', '/') + ".class";
 
     private final Path pluginsDir;
@@ -172,6 +173,7 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                 // identity, not equals: a record's equals is bootstrapped on first use, 30 ms at start-up
                 if (loaded.candidate() == candidate) {
                     result = loaded.providers();
+                    break;
                 }
             }
             if (result == null) {
@@ -220,13 +222,15 @@ public final class PluginDirectoryLoader implements AutoCloseable {
     }
 
     /** An entry of the plugins directory: a plugin directory to load, or what is wrong with it. */
-    private record Candidate(String source, Path dir, String problem, Map<ProviderKind, Set<String>> declared) {
+    private record Candidate(String source, Path dir, String problem, PluginDescriptor descriptor,
+                             Map<ProviderKind, Set<String>> declared) {
         Candidate(String source, Path dir, String problem) {
-            this(source, dir, problem, Map.of());
+            this(source, dir, problem, null, Map.of());
         }
 
-        Candidate declaring(Map<ProviderKind, Set<String>> providers) {
-            return new Candidate(source, dir, problem, providers);
+        /** This candidate with what its plugin.properties says. */
+        Candidate described(PluginDescriptor descriptor, Map<ProviderKind, Set<String>> providers) {
+            return new Candidate(source, dir, problem, descriptor, providers);
         }
 
         boolean declares(ProviderKind kind, String id) {
@@ -279,40 +283,43 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                 failures.add(new LoadFailure(candidate.source(), candidate.problem()));
                 continue;
             }
-            Optional<Map<ProviderKind, Set<String>>> declared = declaredProviders(candidate);
-            if (declared.isEmpty()) {
+            Optional<Candidate> described = describe(candidate);
+            if (described.isEmpty()) {
                 continue;
             }
-            if (deferDeclared && !declared.get().isEmpty()) {
-                pending.add(candidate.declaring(declared.get()));
+            if (deferDeclared && !described.get().declared().isEmpty()) {
+                pending.add(described.get());
             } else {
-                loadPlugin(candidate.declaring(declared.get()));
+                loadPlugin(described.get());
             }
         }
     }
 
     /**
-     * What {@code candidate}'s plugin.properties declares in {@value #PROVIDERS_PROPERTY} (empty map when
-     * nothing), or empty after reporting a descriptor that is missing, unreadable or wrong.
+     * {@code candidate} with its descriptor and what its plugin.properties declares in {@value
+     * #PROVIDERS_PROPERTY} (an empty map when nothing), or empty after reporting a plugin.properties that
+     * is missing, unreadable or wrong.
      */
-    private Optional<Map<ProviderKind, Set<String>>> declaredProviders(Candidate candidate) {
+    private Optional<Candidate> describe(Candidate candidate) {
         Path file = candidate.dir().resolve(PropertiesPluginDescriptorFinder.DEFAULT_PROPERTIES_FILE_NAME);
         if (!Files.isRegularFile(file)) {
             failures.add(new LoadFailure(candidate.source(), "no plugin descriptor: plugin.properties is missing "
                     + "(a plugin holds plugin.properties, with plugin.id and plugin.version, and lib/*.jar)"));
             return Optional.empty();
         }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException | IllegalArgumentException e) {
+        Properties properties;
+        PluginDescriptor descriptor;
+        try {
+            properties = PLUGIN_PROPERTIES.read(candidate.dir());
+            descriptor = PLUGIN_PROPERTIES.descriptor(properties);
+        } catch (PluginRuntimeException e) {
             failures.add(new LoadFailure(candidate.source(), "plugin.properties is unreadable: " + e.getMessage()));
             return Optional.empty();
         }
         String value = properties.getProperty(PROVIDERS_PROPERTY, "").trim();
         Map<ProviderKind, Set<String>> declared = new EnumMap<>(ProviderKind.class);
         if (value.isEmpty()) {
-            return Optional.of(declared);
+            return Optional.of(candidate.described(descriptor, declared));
         }
         for (String entry : value.split(",")) {
             String[] parts = entry.trim().split(":", 2);
@@ -327,20 +334,14 @@ public final class PluginDirectoryLoader implements AutoCloseable {
             }
             declared.computeIfAbsent(kind.get(), k -> new TreeSet<>()).add(parts[1].trim());
         }
-        return Optional.of(declared);
+        return Optional.of(candidate.described(descriptor, declared));
     }
 
     /** Loads one plugin; returns its providers (empty after reporting why it did not load). */
     private List<RegisteredProvider> loadPlugin(Candidate candidate) {
         String source = candidate.source();
         Path dir = candidate.dir();
-        PluginDescriptor descriptor;
-        try {
-            descriptor = new PropertiesPluginDescriptorFinder().find(dir);
-        } catch (PluginRuntimeException e) {
-            failures.add(new LoadFailure(source, "plugin.properties is unreadable: " + e.getMessage()));
-            return List.of();
-        }
+        PluginDescriptor descriptor = candidate.descriptor();
         String problem = descriptorProblem(descriptor);
         if (problem == null) {
             problem = jarProblem(dir.resolve("lib"), manager.hostLibraries());
