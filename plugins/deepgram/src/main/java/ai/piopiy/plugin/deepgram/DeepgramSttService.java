@@ -12,7 +12,6 @@ import ai.piopiy.spi.stt.SttListener;
 import ai.piopiy.spi.stt.SttService;
 import ai.piopiy.spi.stt.SttStream;
 import ai.piopiy.spi.stt.SttStreamSpec;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -27,7 +26,6 @@ public final class DeepgramSttService implements SttService {
     private final DeepgramSttConfig config;
     private final ServiceResources resources;
     private final ScheduledExecutorService scheduler;
-    private final ObjectMapper json = new ObjectMapper();
     private final OpenSttStreams streams = new OpenSttStreams("Deepgram");
 
     public DeepgramSttService(DeepgramSttConfig config, ProviderContext context) {
@@ -51,8 +49,13 @@ public final class DeepgramSttService implements SttService {
     }
 
     @Override
+    public void prewarm() {
+        DeepgramSttStream.prewarm();
+    }
+
+    @Override
     public SttStream openStream(SttStreamSpec spec, SttListener listener) {
-        DeepgramSttStream stream = new DeepgramSttStream(config, resources, scheduler, json,
+        DeepgramSttStream stream = new DeepgramSttStream(config, resources, scheduler,
                 ListenRequest.of(config, spec.format().sampleRate()), spec, listener);
         return streams.start(stream);
     }

@@ -32,8 +32,12 @@ public final class DeepgramSttStream extends ReconnectingSttStream {
     static final String FINALIZE = "{\"type\":\"Finalize\"}";
     static final String CLOSE_STREAM = "{\"type\":\"CloseStream\"}";
 
+    /** Made on first use (a call or {@link #prewarm()}): an ObjectMapper costs tens of milliseconds to create. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private final DeepgramSttConfig config;
-    private final ObjectMapper json;
     private final String service;
     // guarded by lock
     private boolean finalizeOnOpen;
@@ -41,12 +45,23 @@ public final class DeepgramSttStream extends ReconnectingSttStream {
     private ScheduledFuture<?> keepAlive;
 
     public DeepgramSttStream(DeepgramSttConfig config, ServiceResources resources, ScheduledExecutorService scheduler,
-            ObjectMapper json, Request request, SttStreamSpec spec, SttListener listener) {
+            Request request, SttStreamSpec spec, SttListener listener) {
         super(resources, scheduler, new Limits(config.closeTimeout(), config.reconnectAttempts(), config.reconnectBackoff(),
                 config.reconnectBuffer()), request, spec, listener);
         this.config = config;
-        this.json = requireNonNull(json, "json is null");
         this.service = resources.service();
+    }
+
+    /**
+     * Creates the JSON mapper and reads one message with it, so that the first call's first transcript does
+     * not wait for Jackson to set up its tree reading.
+     */
+    public static void prewarm() {
+        try {
+            Json.MAPPER.readTree("{\"type\":\"Results\",\"is_final\":false,\"channel\":{\"alternatives\":[]}}");
+        } catch (JacksonException e) {
+            throw new IllegalStateException("a constant message did not parse", e);
+        }
     }
 
     @Override
@@ -155,7 +170,7 @@ public final class DeepgramSttStream extends ReconnectingSttStream {
     protected void onText(WebSocket ws, String text) {
         JsonNode message;
         try {
-            message = json.readTree(text);
+            message = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
             emit(ws, l -> l.onError(new ServiceException(service,
                     "could not parse a message from Deepgram (" + e.getOriginalMessage() + "): " + excerpt(text), e)));
@@ -228,7 +243,7 @@ public final class DeepgramSttStream extends ReconnectingSttStream {
         }
         try {
             // {"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"..."}, as for REST errors
-            JsonNode error = json.readTree(body);
+            JsonNode error = Json.MAPPER.readTree(body);
             if (error.hasNonNull("err_msg")) {
                 return error.path("err_code").asText("error") + ": " + error.get("err_msg").asText();
             }
