@@ -43,6 +43,14 @@ public final class ProviderRegistry implements AutoCloseable {
     /** The plugins directory when none is configured: {@code plugins/} next to the runtime's {@code lib/}. */
     public static final String DEFAULT_PLUGINS_DIR = "plugins";
 
+    /**
+     * {@code -Dpiopiy.providers.classpath=false}: the class path holds no providers, so a registry does not
+     * look there. Looking opens every jar on it (the class loader has to ask each one), some 20 ms of
+     * start-up; {@code bin/piopiy} knows its class path is the runtime's own jars, whose providers all come
+     * from plugins/. {@link #findOnClasspath} still looks when asked.
+     */
+    public static final String CLASSPATH_PROVIDERS_PROPERTY = "piopiy.providers.classpath";
+
     private final Map<ProviderKind, Map<String, RegisteredProvider>> byKind = new EnumMap<>(ProviderKind.class);
     private final Path pluginsDir;
     private final String spiVersion;
@@ -60,7 +68,9 @@ public final class ProviderRegistry implements AutoCloseable {
         }
         this.pluginsDir = pluginsDir;
         this.spiVersion = spiVersion;
-        List<RegisteredProvider> classpathProviders = classpathProviders(classpath, classpathFailures);
+        List<RegisteredProvider> classpathProviders = "false".equals(System.getProperty(CLASSPATH_PROVIDERS_PROPERTY))
+                ? List.of()
+                : classpathProviders(classpath, classpathFailures);
         this.fromClasspath = classpathProviders.stream().map(RegisteredProvider::info).toList();
         this.plugins = onDemand
                 ? PluginDirectoryLoader.scan(pluginsDir, spiVersion, classpath)

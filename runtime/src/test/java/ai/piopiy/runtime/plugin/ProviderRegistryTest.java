@@ -193,6 +193,20 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void theClasspathIsNotSearchedWhenTheRuntimeSaysItHasNoProviders() {
+        System.setProperty(ProviderRegistry.CLASSPATH_PROVIDERS_PROPERTY, "false");
+        try (ProviderRegistry registry = ProviderRegistry.load(pluginsDir)) {
+            assertThat(registry.find(ProviderKind.LLM, "echo")).isEmpty();
+            assertThat(registry.loadReport().classpathProviders()).isEmpty();
+            // asked for explicitly, a class-path provider is still found
+            assertThat(ProviderRegistry.findOnClasspath(ProviderKind.LLM, "echo", ProviderRegistry.class.getClassLoader()))
+                    .isPresent();
+        } finally {
+            System.clearProperty(ProviderRegistry.CLASSPATH_PROVIDERS_PROPERTY);
+        }
+    }
+
+    @Test
     void aProviderIsFoundOnTheClasspathAloneByKindAndId() {
         ClassLoader classpath = ProviderRegistry.class.getClassLoader();
         assertThat(ProviderRegistry.findOnClasspath(ProviderKind.TRANSPORT, "loopback", classpath))
