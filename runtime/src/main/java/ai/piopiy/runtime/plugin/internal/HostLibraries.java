@@ -194,10 +194,22 @@ final class HostLibraries {
     }
 
     /**
-     * A host jar a plugin shares: where it is (its real path) and the packages of its classes, which the
-     * plugin then loads from the host.
+     * A host jar a plugin shares: where it is (its real path), the packages of its classes, which the
+     * plugin then loads from the host, and its other files (resources), so that a resource the jar does
+     * not have is not looked up on the host's whole class path, which opens every jar there.
      */
-    record SharedJar(Path path, Set<String> packages) {
+    record SharedJar(Path path, Set<String> packages, Set<String> resources) {
+
+        private static final String VERSIONS = "META-INF/versions/";
+
+        /** Whether {@code name}, a resource name ({@code okhttp3/OkHttpClient.class}), may be in this jar. */
+        boolean mayHold(String name) {
+            if (resources.contains(name)) {
+                return true;
+            }
+            int slash = name.lastIndexOf('/');
+            return name.endsWith(".class") && slash > 0 && packages.contains(name.substring(0, slash).replace('/', '.'));
+        }
 
         /** Whether {@code resource}, a URL the host's loader gave, lies in this jar. */
         boolean holds(URL resource) {
@@ -217,19 +229,42 @@ final class HostLibraries {
         }
 
         /**
-         * The jar at {@code jar}, its packages taken from its central directory (already read to compare
-         * it): the file names there, without opening the jar again.
+         * The jar at {@code jar}, its packages and resources taken from its central directory (already read
+         * to compare it), without opening the jar again. Runs before anything is compiled, so a name
+         * becomes a String only when it is a resource or a class in another directory than the one
+         * before (a jar lists a package's classes together).
          */
         static SharedJar of(Path jar, byte[] directory) {
             Set<String> packages = new HashSet<>();
+            Set<String> resources = new HashSet<>();
             ByteBuffer records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
-            int at = 0;
             if (directory.length >= 4 && records.getInt(0) == DIRECTORY_RECORD_SIGNATURE) {
+                int at = 0;
+                int lastDirectory = 0;
+                int lastDirectoryLength = -1;
                 while (at + DIRECTORY_RECORD_SIZE <= directory.length && records.getInt(at) == DIRECTORY_RECORD_SIGNATURE) {
                     int nameLength = Short.toUnsignedInt(records.getShort(at + 28));
                     int extraLength = Short.toUnsignedInt(records.getShort(at + 30));
                     int commentLength = Short.toUnsignedInt(records.getShort(at + 32));
-                    addPackage(packages, new String(directory, at + DIRECTORY_RECORD_SIZE, nameLength, StandardCharsets.UTF_8));
+                    int name = at + DIRECTORY_RECORD_SIZE;
+                    int end = Math.min(name + nameLength, directory.length);
+                    if (end > name && directory[end - 1] != '/') {
+                        if (isClassFile(directory, name, end)) {
+                            int slash = end - 1;
+                            while (slash > name && directory[slash] != '/') {
+                                slash--;
+                            }
+                            int length = slash - name;
+                            if (length != lastDirectoryLength
+                                    || !Arrays.equals(directory, name, slash, directory, lastDirectory, lastDirectory + length)) {
+                                addPackage(packages, new String(directory, name, end - name, StandardCharsets.UTF_8));
+                                lastDirectory = name;
+                                lastDirectoryLength = length;
+                            }
+                        } else {
+                            resources.add(new String(directory, name, end - name, StandardCharsets.UTF_8));
+                        }
+                    }
                     at += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
                 }
             } else {
@@ -237,26 +272,35 @@ final class HostLibraries {
                 try (ZipFile zip = new ZipFile(jar.toFile())) {
                     Enumeration<? extends ZipEntry> entries = zip.entries();
                     while (entries.hasMoreElements()) {
-                        addPackage(packages, entries.nextElement().getName());
+                        ZipEntry entry = entries.nextElement();
+                        if (entry.getName().endsWith(".class")) {
+                            addPackage(packages, entry.getName());
+                        } else if (!entry.isDirectory()) {
+                            resources.add(entry.getName());
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
             try {
-                return new SharedJar(jar.toRealPath(), Set.copyOf(packages));
+                return new SharedJar(jar.toRealPath(), Set.copyOf(packages), Set.copyOf(resources));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private static void addPackage(Set<String> packages, String name) {
-            if (!name.endsWith(".class")) {
-                return;
-            }
-            if (name.startsWith("META-INF/versions/")) {
+        private static boolean isClassFile(byte[] directory, int name, int end) {
+            return end - name > 6 && directory[end - 6] == '.' && directory[end - 5] == 'c' && directory[end - 4] == 'l'
+                    && directory[end - 3] == 'a' && directory[end - 2] == 's' && directory[end - 1] == 's';
+        }
+
+        /** The package of {@code classFile}, a class file's name in the jar. */
+        private static void addPackage(Set<String> packages, String classFile) {
+            String name = classFile;
+            if (name.startsWith(VERSIONS)) {
                 // a multi-release jar's newer class files: META-INF/versions/<n>/<package>/<class>
-                int afterVersion = name.indexOf('/', "META-INF/versions/".length());
+                int afterVersion = name.indexOf('/', VERSIONS.length());
                 name = afterVersion < 0 ? "" : name.substring(afterVersion + 1);
             }
             int slash = name.lastIndexOf('/');

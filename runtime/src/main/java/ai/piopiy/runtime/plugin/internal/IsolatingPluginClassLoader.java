@@ -142,7 +142,8 @@ public final class IsolatingPluginClassLoader extends PluginClassLoader {
 
     /** The host's resources named {@code name} that lie in a jar this plugin shares. */
     private List<URL> sharedResources(String name) throws IOException {
-        if (sharedJars.isEmpty()) {
+        if (sharedJars.stream().noneMatch(jar -> jar.mayHold(name))) {
+            // the usual answer (a plugin's META-INF/services file, say), found without asking every host jar
             return List.of();
         }
         List<URL> found = new ArrayList<>();

@@ -33,6 +33,26 @@ class HostLibrariesTest {
     }
 
     @Test
+    void aJarsResourcesAreItsFilesOtherThanClasses() throws Exception {
+        Path jar = Path.of(okhttp3.OkHttpClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> listed;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            listed = Collections.list(zip.entries()).stream()
+                    .filter(entry -> !entry.isDirectory() && !entry.getName().endsWith(".class"))
+                    .map(ZipEntry::getName)
+                    .collect(Collectors.toSet());
+        }
+        HostLibraries.SharedJar shared = HostLibraries.SharedJar.of(jar, HostLibraries.centralDirectory(jar));
+
+        assertThat(shared.resources()).isEqualTo(listed).contains("META-INF/MANIFEST.MF");
+        assertThat(shared.mayHold("META-INF/MANIFEST.MF")).isTrue();
+        assertThat(shared.mayHold("okhttp3/OkHttpClient.class")).isTrue();
+        // what a plugin looks for among its own files is not looked for on the host's class path
+        assertThat(shared.mayHold("META-INF/services/ai.piopiy.spi.provider.ProviderFactory")).isFalse();
+        assertThat(shared.mayHold("ai/piopiy/plugin/Some.class")).isFalse();
+    }
+
+    @Test
     void aZipWithoutAPlainCentralDirectoryIsComparedWhole(@TempDir Path dir) throws Exception {
         Path notAZip = Files.writeString(dir.resolve("x.jar"), "not a zip at all");
         assertThat(HostLibraries.centralDirectory(notAZip)).isEqualTo(Files.readAllBytes(notAZip));
