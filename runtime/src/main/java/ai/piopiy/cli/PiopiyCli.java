@@ -322,6 +322,7 @@ public final class PiopiyCli {
         if (missing(manifestFile)) {
             return INVALID_MANIFEST;
         }
+        ClassInitWarmUp.start();
         // the plugins directory is read while the manifest is parsed: neither needs the other
         CompletableFuture<ProviderRegistry> plugins = new CompletableFuture<>();
         Thread.ofPlatform().name("piopiy-plugins-scan").start(() -> {
