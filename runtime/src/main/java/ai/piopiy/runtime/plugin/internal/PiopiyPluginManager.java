@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.pf4j.BasePluginLoader;
 import org.pf4j.DefaultPluginClasspath;
@@ -12,6 +13,7 @@ import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginLoader;
+import org.pf4j.PluginRepository;
 import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.PropertiesPluginDescriptorFinder;
@@ -58,6 +60,23 @@ final class PiopiyPluginManager extends DefaultPluginManager {
             @Override
             public void enablePlugin(String pluginId) {
                 throw new UnsupportedOperationException("a plugin in the plugins directory is always enabled");
+            }
+        };
+    }
+
+    @Override
+    protected PluginRepository createPluginRepository() {
+        // PluginDirectoryLoader lists and expands the plugins directory itself; PF4J's three repositories
+        // (development, jar, zip) would only be built, which costs several ms of start-up
+        return new PluginRepository() {
+            @Override
+            public List<Path> getPluginPaths() {
+                return List.of();
+            }
+
+            @Override
+            public boolean deletePluginPath(Path pluginPath) {
+                return false;
             }
         };
     }
