@@ -33,7 +33,9 @@ final class DeferredLoggerFactory implements ILoggerFactory {
     /**
      * {@code -Dpiopiy.logging.off=true}: every log call is dropped and Log4j never starts. For the AOT
      * training run, whose cache should hold this binding's classes but not Log4j's, which a real start
-     * only loads once it is ready.
+     * only loads once it is ready. A call is still formatted and made into what would be kept: the
+     * training then loads the classes a real start needs, which the cache would otherwise lack (and a
+     * class the cache lacks is looked for in each jar of the class path in turn, opening them).
      */
     static final String OFF_PROPERTY = "piopiy.logging.off";
 
@@ -82,18 +84,19 @@ final class DeferredLoggerFactory implements ILoggerFactory {
      * warning or an error starts Log4j.
      */
     boolean keep(DeferredLogger logger, Level level, Marker marker, String format, Object[] args, Throwable thrown) {
-        if (off) {
-            return true;
-        }
-        boolean start = level.toInt() >= Level.WARN.toInt() || marks(marker);
+        boolean start = !off && (level.toInt() >= Level.WARN.toInt() || marks(marker));
         synchronized (this) {
             if (kept == null) {
                 return false;
             }
             Thread thread = Thread.currentThread();
             String text = args == null || args.length == 0 ? format : MessageFormatter.basicArrayFormat(format, args);
-            kept.add(new Kept(logger, level, marker, text, thrown, thread.getName(), thread.threadId(),
-                    System.currentTimeMillis()));
+            Kept call = new Kept(logger, level, marker, text, thrown, thread.getName(), thread.threadId(),
+                    System.currentTimeMillis());
+            if (off) {
+                return true;
+            }
+            kept.add(call);
             start |= kept.size() >= MAX_KEPT;
         }
         if (start) {
