@@ -26,7 +26,7 @@ set "CLASSPATH=@piopiy.classpath.windows@"
 
 rem C2 waits until a method is really hot: start-up otherwise spends a quarter of its CPU compiling (see bin/piopiy)
 "%JAVA%" --enable-native-access=ALL-UNNAMED -XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 ^
-  -XX:Tier4CompileThreshold=30000 -XX:Tier4BackEdgeThreshold=200000 "-Dpiopiy.home=%PIOPIY_HOME%" -Dpiopiy.providers.classpath=false ^
+  -XX:Tier4CompileThreshold=30000 -XX:Tier4BackEdgeThreshold=200000 -XX:NewSize=48m "-Dpiopiy.home=%PIOPIY_HOME%" -Dpiopiy.providers.classpath=false ^
   "-Dlog4j2.configurationFile=%PIOPIY_HOME%\conf\log4j2.xml" -Dlog4j2.disableJmx=true -Dslf4j.provider=ai.piopiy.logging.DeferredLog4jServiceProvider -Dslf4j.internal.verbosity=WARN ^
   %PIOPIY_JAVA_OPTS% -cp "%CLASSPATH%" ai.piopiy.cli.PiopiyCli %*
 exit /b %ERRORLEVEL%
