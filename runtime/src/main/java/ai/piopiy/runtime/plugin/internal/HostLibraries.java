@@ -194,6 +194,38 @@ final class HostLibraries {
     }
 
     /**
+     * Whether the jar at {@code jar} has an entry named {@code name}, read from its central directory:
+     * opening it as a {@link JarFile} indexes every entry, which for a plugin's large libraries is a
+     * noticeable share of start-up, and the plugin's class loader opens it again anyway if it needs it.
+     *
+     * @throws IOException when the jar cannot be read (a corrupt or truncated zip)
+     */
+    static boolean hasEntry(Path jar, String name) throws IOException {
+        byte[] directory = centralDirectory(jar);
+        ByteBuffer records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
+        if (directory.length < 4 || records.getInt(0) != DIRECTORY_RECORD_SIGNATURE) {
+            // not a plain central directory: let the JDK read the zip (and say what is wrong with it)
+            try (JarFile file = new JarFile(jar.toFile())) {
+                return file.getEntry(name) != null;
+            }
+        }
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        int at = 0;
+        while (at + DIRECTORY_RECORD_SIZE <= directory.length && records.getInt(at) == DIRECTORY_RECORD_SIGNATURE) {
+            int nameLength = Short.toUnsignedInt(records.getShort(at + 28));
+            int extraLength = Short.toUnsignedInt(records.getShort(at + 30));
+            int commentLength = Short.toUnsignedInt(records.getShort(at + 32));
+            int start = at + DIRECTORY_RECORD_SIZE;
+            if (nameLength == wanted.length && start + nameLength <= directory.length
+                    && Arrays.equals(directory, start, start + nameLength, wanted, 0, wanted.length)) {
+                return true;
+            }
+            at += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
+        }
+        return false;
+    }
+
+    /**
      * A host jar a plugin shares: where it is (its real path), the packages of its classes, which the
      * plugin then loads from the host, and its other files (resources), so that a resource the jar does
      * not have is not looked up on the host's whole class path, which opens every jar there.

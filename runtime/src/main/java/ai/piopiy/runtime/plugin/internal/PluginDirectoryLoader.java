@@ -30,7 +30,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -443,8 +442,8 @@ public final class PluginDirectoryLoader implements AutoCloseable {
                 }
                 continue;
             }
-            try (JarFile file = new JarFile(jar.toFile())) {
-                if (file.getEntry(SPI_MARKER) != null) {
+            try {
+                if (HostLibraries.hasEntry(jar, SPI_MARKER)) {
                     return bundlesTheSpi(jar);
                 }
             } catch (IOException e) {

@@ -1,9 +1,12 @@
 package ai.piopiy.runtime.plugin.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,6 +53,18 @@ class HostLibrariesTest {
         // what a plugin looks for among its own files is not looked for on the host's class path
         assertThat(shared.mayHold("META-INF/services/ai.piopiy.spi.provider.ProviderFactory")).isFalse();
         assertThat(shared.mayHold("ai/piopiy/plugin/Some.class")).isFalse();
+    }
+
+    @Test
+    void anEntryIsFoundByNameInTheCentralDirectory(@TempDir Path dir) throws Exception {
+        Path jar = Path.of(okhttp3.OkHttpClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertThat(HostLibraries.hasEntry(jar, "okhttp3/OkHttpClient.class")).isTrue();
+        assertThat(HostLibraries.hasEntry(jar, "ai/piopiy/spi/provider/ProviderFactory.class")).isFalse();
+        // same length as an entry that exists, one letter off
+        assertThat(HostLibraries.hasEntry(jar, "okhttp3/OkHttpClienT.class")).isFalse();
+
+        Path truncated = Files.write(dir.resolve("truncated.jar"), Arrays.copyOf(Files.readAllBytes(jar), 1000));
+        assertThatThrownBy(() -> HostLibraries.hasEntry(truncated, "okhttp3/OkHttpClient.class")).isInstanceOf(IOException.class);
     }
 
     @Test
