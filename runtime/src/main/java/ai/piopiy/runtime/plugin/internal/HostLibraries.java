@@ -202,27 +202,68 @@ final class HostLibraries {
      */
     static boolean hasEntry(Path jar, String name) throws IOException {
         byte[] directory = centralDirectory(jar);
-        ByteBuffer records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
-        if (directory.length < 4 || records.getInt(0) != DIRECTORY_RECORD_SIGNATURE) {
+        if (!EntryNames.plain(directory)) {
             // not a plain central directory: let the JDK read the zip (and say what is wrong with it)
             try (JarFile file = new JarFile(jar.toFile())) {
                 return file.getEntry(name) != null;
             }
         }
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
-        int at = 0;
-        while (at + DIRECTORY_RECORD_SIZE <= directory.length && records.getInt(at) == DIRECTORY_RECORD_SIGNATURE) {
-            int nameLength = Short.toUnsignedInt(records.getShort(at + 28));
-            int extraLength = Short.toUnsignedInt(records.getShort(at + 30));
-            int commentLength = Short.toUnsignedInt(records.getShort(at + 32));
-            int start = at + DIRECTORY_RECORD_SIZE;
-            if (nameLength == wanted.length && start + nameLength <= directory.length
-                    && Arrays.equals(directory, start, start + nameLength, wanted, 0, wanted.length)) {
+        for (EntryNames names = new EntryNames(directory); names.next(); ) {
+            if (names.end() - names.start() == wanted.length
+                    && Arrays.equals(directory, names.start(), names.end(), wanted, 0, wanted.length)) {
                 return true;
             }
-            at += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
         }
         return false;
+    }
+
+    /**
+     * The entry names of a central directory, one record after the other, as offsets into it: a name
+     * becomes a String only where the caller needs one.
+     */
+    private static final class EntryNames {
+
+        private final byte[] directory;
+        private final ByteBuffer records;
+        private int next;
+        private int start;
+        private int end;
+
+        EntryNames(byte[] directory) {
+            this.directory = directory;
+            this.records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** Whether {@code directory} starts with an entry record (else it is the whole file: see {@link HostLibraries#centralDirectory}). */
+        static boolean plain(byte[] directory) {
+            return directory.length >= 4
+                    && ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == DIRECTORY_RECORD_SIGNATURE;
+        }
+
+        /** Moves to the next record; false after the last. */
+        boolean next() {
+            if (next + DIRECTORY_RECORD_SIZE > directory.length || records.getInt(next) != DIRECTORY_RECORD_SIGNATURE) {
+                return false;
+            }
+            int nameLength = Short.toUnsignedInt(records.getShort(next + 28));
+            int extraLength = Short.toUnsignedInt(records.getShort(next + 30));
+            int commentLength = Short.toUnsignedInt(records.getShort(next + 32));
+            start = next + DIRECTORY_RECORD_SIZE;
+            end = Math.min(start + nameLength, directory.length);
+            next += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
+            return true;
+        }
+
+        /** Where the current record's name starts in the directory. */
+        int start() {
+            return start;
+        }
+
+        /** Where it ends (exclusive). */
+        int end() {
+            return end;
+        }
     }
 
     /**
@@ -269,17 +310,12 @@ final class HostLibraries {
         static SharedJar of(Path jar, byte[] directory) {
             Set<String> packages = new HashSet<>();
             Set<String> resources = new HashSet<>();
-            ByteBuffer records = ByteBuffer.wrap(directory).order(ByteOrder.LITTLE_ENDIAN);
-            if (directory.length >= 4 && records.getInt(0) == DIRECTORY_RECORD_SIGNATURE) {
-                int at = 0;
+            if (EntryNames.plain(directory)) {
                 int lastDirectory = 0;
                 int lastDirectoryLength = -1;
-                while (at + DIRECTORY_RECORD_SIZE <= directory.length && records.getInt(at) == DIRECTORY_RECORD_SIGNATURE) {
-                    int nameLength = Short.toUnsignedInt(records.getShort(at + 28));
-                    int extraLength = Short.toUnsignedInt(records.getShort(at + 30));
-                    int commentLength = Short.toUnsignedInt(records.getShort(at + 32));
-                    int name = at + DIRECTORY_RECORD_SIZE;
-                    int end = Math.min(name + nameLength, directory.length);
+                for (EntryNames names = new EntryNames(directory); names.next(); ) {
+                    int name = names.start();
+                    int end = names.end();
                     if (end > name && directory[end - 1] != '/') {
                         if (isClassFile(directory, name, end)) {
                             int slash = end - 1;
@@ -297,7 +333,6 @@ final class HostLibraries {
                             resources.add(new String(directory, name, end - name, StandardCharsets.UTF_8));
                         }
                     }
-                    at += DIRECTORY_RECORD_SIZE + nameLength + extraLength + commentLength;
                 }
             } else {
                 // not a plain central directory (the whole file came back): let the JDK list it
